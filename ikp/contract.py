@@ -1,0 +1,79 @@
+"""The vocabulary of ../shared/SIGNAL_CONTRACT.md, in one place.
+
+Every stage, test and the review queue import these codes from here; change a
+code only together with the contract.
+"""
+
+from __future__ import annotations
+
+SIGNAL_TYPES: tuple[str, ...] = (
+    "schijnhuwelijk",
+    "mensenhandel",
+    "mensensmokkel",
+    "nationale_veiligheid",
+    "oorlogsmisdrijven",
+    "identiteitsfraude",
+    "referentfraude",
+    "verblijfsfraude",
+    "asielfraude",
+    "openbare_orde",
+    "informatieverzoek",
+    "algemene_vraag",
+)
+# `algemene_vraag` excludes every other code.
+NOT_A_SIGNAL = "algemene_vraag"
+
+ENTITY_LABELS: tuple[str, ...] = (
+    "PERSOON",
+    "ORGANISATIE",
+    "LOCATIE",
+    "ADRES",
+    "POSTCODE",
+    "GEBOORTEDATUM",
+    "DATUM",
+    "V_NUMMER",
+    "BSN",
+    "TELEFOON",
+    "EMAIL",
+    "IBAN",
+    "KVK",
+    "KENTEKEN",
+    "NATIONALITEIT",
+    "DOCUMENTNUMMER",
+)
+
+DESTINATIONS: tuple[str, ...] = (
+    "primair_proces",
+    "emm",
+    "toezicht",
+    "usz",
+    "hik",
+    "juridisch",
+    "ketenservicelijn",
+)
+
+PRIORITIES: tuple[str, ...] = ("spoed", "hoog", "normaal")
+
+SOURCES: tuple[str, ...] = ("email", "scan", "file")
+
+ROLES: tuple[str, ...] = ("medewerker", "analist", "datascientist", "beheerder")
+
+DOSSIER_KINDS: tuple[str, ...] = ("persoon", "organisatie")
+
+DOSSIER_COLUMNS: tuple[str, ...] = (
+    "dossier_id",
+    "soort",
+    "v_nummer",
+    "bsn",
+    "voornamen",
+    "achternaam",
+    "geboortedatum",
+    "nationaliteit",
+    "adres",
+    "postcode",
+    "woonplaats",
+    "telefoon",
+    "email",
+    "naam",
+    "kvk",
+)

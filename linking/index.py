@@ -1,0 +1,39 @@
+"""What linking needs from the dossier register, whatever stores it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from ikp.records import DossierRecord
+
+# Identifier kinds a register can be searched on, with the entity label they come from.
+IDENTIFIER_KINDS: dict[str, str] = {
+    "v_nummer": "V_NUMMER",
+    "bsn": "BSN",
+    "kvk": "KVK",
+    "telefoon": "TELEFOON",
+    "email": "EMAIL",
+    "postcode": "POSTCODE",
+}
+
+
+class DossierIndex(Protocol):
+    """Candidate search over the register. `store.dossiers.SqlDossierIndex` implements it."""
+
+    def by_identifier(self, kind: str, value: str) -> Sequence[DossierRecord]:
+        """Records whose `kind` column (a key of IDENTIFIER_KINDS) equals the normalised value."""
+        ...
+
+    def by_birthdate(self, birthdate: date) -> Sequence[DossierRecord]:
+        """Persons born on that date."""
+        ...
+
+    def by_surname(self, surname_key: str) -> Sequence[DossierRecord]:
+        """Persons whose normalised surname key (see linking.names.surname_key) equals this."""
+        ...
+
+    def by_organisation_name(self, name_key: str) -> Sequence[DossierRecord]:
+        """Organisations whose normalised name key (see linking.names.organisation_key) equals this."""
+        ...
