@@ -1,0 +1,274 @@
+"""`ikp`: the command line of the contract's operating interface."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ikp.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("ikp")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _parse_received(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise SystemExit(f"ikp: --received: not an ISO date-time: {value!r}") from None
+    if moment.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Amsterdam"))  # what an operator means
+    return moment
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    from ikp.models import active_model_dir
+    from ikp.pipeline import Analyzer, analysis_json
+    from ingest import ExtractionError, extract_bytes
+    from linking import read_register_csv
+    from store import Store
+    from store.dossiers import import_dossiers
+
+    if not args.json:
+        raise SystemExit("ikp analyse: only --json output exists; add --json")
+    settings = _settings(args)
+    received_override = _parse_received(args.received)
+    analyzer = Analyzer.load(active_model_dir(settings))
+    with tempfile.TemporaryDirectory(prefix="ikp-analyse-") as tmp:
+        if args.dossiers:
+            store = Store(f"sqlite:///{tmp}/register.sqlite3", Path(tmp))
+            import_dossiers(store.sessions, read_register_csv(Path(args.dossiers)))
+        else:
+            store = Store.from_settings(settings)
+        failures = 0
+        try:
+            for name in args.files:
+                line: dict[str, object]
+                try:
+                    data = Path(name).read_bytes()
+                    document = extract_bytes(data, Path(name).name, source=_source_for(data, name))
+                    received = received_override or document.received or datetime.now(UTC)
+                    analysis = analyzer.analyse(document, received=received, index=store.dossiers)
+                    line = analysis_json(name, analysis)
+                except (ExtractionError, OSError) as exc:
+                    failures += 1
+                    line = {"file": name, "error": _reason(exc)}
+                except Exception as exc:  # one bad file must not stop the others
+                    failures += 1
+                    log.debug("analyse %s", name, exc_info=True)
+                    line = {"file": name, "error": f"{exc.__class__.__name__}: {exc}"}
+                print(json.dumps(line, ensure_ascii=False), flush=True)
+        finally:
+            store.close()
+    return 1 if failures else 0
+
+
+def _source_for(data: bytes, name: str) -> str:
+    from ikp.intake import is_mail
+
+    return "email" if is_mail(data, name) else "file"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return f"cannot read file: {exc.strerror or exc}"
+    return str(exc) or exc.__class__.__name__
+
+
+def cmd_dossiers_import(args: argparse.Namespace) -> int:
+    from linking import RegisterError, read_register_csv
+    from store import Store
+    from store.dossiers import import_dossiers
+
+    settings = _settings(args)
+    with Store.from_settings(settings) as store:
+        try:
+            report = import_dossiers(
+                store.sessions,
+                read_register_csv(Path(args.file)),
+                progress=lambda n: _progress(f"\r{n} rijen verwerkt") if n % 10000 == 0 else None,
+            )
+        except (RegisterError, OSError) as exc:
+            print(f"ikp dossiers import: {args.file}: {exc}", file=sys.stderr)
+            return 2
+    print(
+        f"{report.total} dossiers: {report.inserted} new, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+    return 0
+
+
+def cmd_items(args: argparse.Namespace) -> int:
+    from store import Store
+    from store.items import iter_items
+
+    if not args.json:
+        raise SystemExit("ikp items: only --json output exists; add --json")
+    with Store.from_settings(_settings(args)) as store:
+        for summary in iter_items(store.sessions):
+            print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Store files and mails from disk, then process the queue until it is empty."""
+    from ikp.intake import store_arrival
+    from ikp.models import active_model_dir
+    from ikp.pipeline import Analyzer
+    from ikp.worker import process_next
+    from store import Store
+
+    settings = _settings(args)
+    paths: list[Path] = []
+    for name in args.paths:
+        path = Path(name)
+        paths.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
+    with Store.from_settings(settings) as store:
+        for path in paths:
+            stored = store_arrival(store, path.read_bytes(), path.name, source=args.source)
+            _progress(f"{path}: item {stored.id}{'' if stored.created else ' (already stored)'}")
+        analyzer = Analyzer.load(active_model_dir(settings))
+        while (outcome := process_next(store, analyzer, "ikp-ingest")) is not None:
+            detail = f": {outcome.error}" if outcome.error else ""
+            _progress(f"item {outcome.item_id}: {outcome.status}{detail}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from classifiers import DEFAULT_CORPUS_DIR, train
+    from ikp.models import activate, models_dir
+
+    settings = _settings(args)
+    report = train(
+        Path(args.corpus or DEFAULT_CORPUS_DIR), models_dir(settings), progress=_progress
+    )
+    activate(settings, report.model_version)
+    print(report.to_markdown())
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from classifiers import DEFAULT_CORPUS_DIR, evaluate
+
+    report = evaluate(Path(args.corpus or DEFAULT_CORPUS_DIR), folds=args.folds, progress=_progress)
+    print(
+        json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        if args.json
+        else report.to_markdown()
+    )
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from store import Store
+    from store.users import UserError, add_user
+
+    password = sys.stdin.readline().rstrip("\n")
+    with Store.from_settings(_settings(args)) as store:
+        try:
+            created = add_user(store.sessions, args.name, args.role, password)
+        except UserError as exc:
+            print(f"ikp users add: {exc}", file=sys.stderr)
+            return 2
+    print(f"user {args.name} {'created' if created else 'updated'} with role {args.role}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from ikp.daemon import run_daemon
+
+    return run_daemon(_settings(args), web=not args.no_web, workers=args.workers)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ikp.contract import ROLES, SOURCES
+
+    parser = argparse.ArgumentParser(prog="ikp", description=__doc__)
+    parser.add_argument(
+        "--config", type=Path, help="settings file (TOML); environment variables win"
+    )
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("analyse", help="analyse files without storing them (JSON Lines)")
+    p.add_argument("--json", action="store_true", required=True)
+    p.add_argument(
+        "--dossiers", help="dossier register CSV to link against instead of the database"
+    )
+    p.add_argument("--received", help="ISO date-time of receipt for every FILE")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_analyse)
+
+    p = sub.add_parser("dossiers", help="the dossier register")
+    dsub = p.add_subparsers(dest="dossiers_command", required=True)
+    d = dsub.add_parser("import", help="load or update the register from CSV")
+    d.add_argument("file", metavar="FILE.csv")
+    d.set_defaults(func=cmd_dossiers_import)
+
+    p = sub.add_parser("items", help="stored items, one JSON line each")
+    p.add_argument("--json", action="store_true", required=True)
+    p.set_defaults(func=cmd_items)
+
+    p = sub.add_parser("ingest", help="store mails and files from disk and process them now")
+    p.add_argument("--source", choices=[s for s in SOURCES if s != "email"], default="file")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("run", help="the daemon: watchers, workers and the web queue")
+    p.add_argument("--no-web", action="store_true")
+    p.add_argument("--workers", type=int, default=2)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("train", help="retrain the signal classifier")
+    p.add_argument("--corpus", help="corpus directory (default: training_data/signals)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="cross-validated quality of the signal classifier")
+    p.add_argument("--corpus")
+    p.add_argument("--folds", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("users", help="web users")
+    usub = p.add_subparsers(dest="users_command", required=True)
+    u = usub.add_parser("add", help="create or update a user; password on standard input")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=ROLES)
+    u.set_defaults(func=cmd_users_add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.func(args) or 0)
+    except ConfigError as exc:
+        print(f"ikp: configuration: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

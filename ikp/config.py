@@ -1,0 +1,130 @@
+"""Settings of the operating interface: environment over an optional TOML file over defaults.
+
+The names are the contract's (`IKP_DATABASE_URL`, ...). In a TOML file the same
+names are written in lower case without the prefix (`database_url = "..."`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("var")
+    database_url: str | None = None  # None: SQLite file under data_dir
+    imap_host: str | None = None
+    imap_port: int | None = None
+    imap_user: str | None = None
+    imap_password: str | None = None
+    imap_ssl: bool = True
+    imap_folder: str = "INBOX"
+    imap_done_folder: str = "Verwerkt"
+    imap_failed_folder: str = "Quarantaine"
+    scan_dir: Path | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ikp.sqlite3').resolve()}"
+
+    @property
+    def imap_enabled(self) -> bool:
+        return bool(self.imap_host)
+
+    @property
+    def imap_effective_port(self) -> int:
+        if self.imap_port:
+            return self.imap_port
+        return 993 if self.imap_ssl else 143
+
+    def redacted(self) -> dict[str, object]:
+        """Settings for logs and `ikp config`: secrets left out."""
+        shown: dict[str, object] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "imap_password" and value:
+                value = "***"
+            shown[f.name] = str(value) if isinstance(value, Path) else value
+        return shown
+
+
+_TRUE = {"1", "true", "yes", "on", "ja"}
+_FALSE = {"0", "false", "no", "off", "nee", ""}
+
+
+def _convert(name: str, raw: object, kind: str) -> object:
+    if raw is None:
+        return None
+    if "bool" in kind:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ConfigError(f"{name}: expected true or false, got {raw!r}")
+    if "int" in kind:
+        try:
+            return int(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name}: expected a whole number, got {raw!r}") from None
+    if "Path" in kind:
+        text = str(raw).strip()
+        return Path(text).expanduser() if text else None
+    text = str(raw)
+    return text if text != "" else None
+
+
+def load_settings(
+    config_file: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Defaults, then the TOML file (if any), then `IKP_*` environment variables."""
+    env = os.environ if environ is None else environ
+    values: dict[str, object] = {}
+    if config_file is None and env.get("IKP_CONFIG"):
+        config_file = Path(env["IKP_CONFIG"])
+    if config_file is not None:
+        try:
+            with open(config_file, "rb") as fh:
+                table = tomllib.load(fh)
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {config_file}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config_file}: {exc}") from None
+        known = {f.name for f in fields(Settings)}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ConfigError(f"{config_file}: unknown settings {', '.join(unknown)}")
+        values.update(table)
+    for f in fields(Settings):
+        env_name = "IKP_" + f.name.upper()
+        if env_name in env:
+            values[f.name] = env[env_name]
+    converted = {
+        f.name: _convert("IKP_" + f.name.upper(), values[f.name], str(f.type))
+        for f in fields(Settings)
+        if f.name in values
+    }
+    for required in ("data_dir", "imap_folder", "imap_done_folder", "imap_failed_folder"):
+        if required in converted and converted[required] is None:
+            raise ConfigError(f"IKP_{required.upper()} may not be empty")
+    if converted.get("web_host") is None and "web_host" in converted:
+        del converted["web_host"]
+    if converted.get("web_port") is None and "web_port" in converted:
+        del converted["web_port"]
+    if converted.get("imap_ssl") is None and "imap_ssl" in converted:
+        del converted["imap_ssl"]
+    return Settings(**converted)  # type: ignore[arg-type]

@@ -1,0 +1,90 @@
+"""The analysis path for one document: nlp -> classifiers -> linking -> routing.
+
+Built once (loading the models takes a moment) and reused for every item, by the
+CLI and by the daemon's workers alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from classifiers import SignalClassifier
+from ikp.records import Analysis, Document
+from linking import DossierIndex, propose_links
+from nlp import EntityExtractor, normalise_ocr_text
+from routing import RoutingRules, load_rules, route
+
+
+class Analyzer:
+    def __init__(
+        self,
+        entities: EntityExtractor,
+        classifier: SignalClassifier,
+        rules: RoutingRules,
+    ) -> None:
+        self.entities = entities
+        self.classifier = classifier
+        self.rules = rules
+
+    @classmethod
+    def load(cls, model_dir: Path, rules_file: Path | None = None) -> Analyzer:
+        return cls(EntityExtractor(), SignalClassifier.load(model_dir), load_rules(rules_file))
+
+    @property
+    def model_version(self) -> str:
+        return self.classifier.version
+
+    def analyse(self, document: Document, *, received: datetime, index: DossierIndex) -> Analysis:
+        """Everything the pipeline proposes for one document; stores nothing."""
+        text = normalise_ocr_text(document.text)
+        if text != document.text:
+            document = replace(document, text=text)
+        entities = tuple(self.entities.extract(text))
+        classification = self.classifier.predict(text)
+        links = tuple(propose_links(text, entities, index))
+        routing = route(classification, links, received, rules=self.rules)
+        return Analysis(
+            document=document,
+            entities=entities,
+            classification=classification,
+            dossier_links=links,
+            routing=routing,
+            received=received,
+        )
+
+
+def analysis_json(file: str, analysis: Analysis) -> dict[str, object]:
+    """The contract's `ikp analyse --json` object."""
+    cls = analysis.classification
+    routing = analysis.routing
+    return {
+        "file": file,
+        "source": analysis.document.source,
+        "text": analysis.document.text,
+        "signal_types": [
+            {"code": s.code, "score": round(s.score, 4), "why": list(s.why)}
+            for s in cls.signal_types
+        ],
+        "uncertain": cls.uncertain,
+        "entities": [
+            {"label": e.label, "text": e.text, "value": e.value, "start": e.start, "end": e.end}
+            for e in analysis.entities
+        ],
+        "dossier_links": [
+            {
+                "dossier_id": link.dossier_id,
+                "score": round(link.score, 4),
+                "evidence": list(link.evidence),
+            }
+            for link in analysis.dossier_links
+        ],
+        "routing": {
+            "primary": routing.primary,
+            "inform": list(routing.inform),
+            "priority": routing.priority,
+            "due": routing.due.isoformat(),
+        },
+        "model_version": cls.model_version,
+    }

@@ -1,0 +1,231 @@
+"""Storing items exactly once, saving what the pipeline proposed, listing them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ikp.records import Analysis
+from store.blobs import BlobStore
+from store.models import AuditEntry, EntityRow, Item, Quarantined, Suggestion, utcnow
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    id: int
+    created: bool  # False when the same mail or file was stored before
+
+
+def _find_existing(session: Session, digest: str, message_id: str | None) -> Item | None:
+    conditions = [Item.content_sha256 == digest]
+    if message_id:
+        conditions.append(Item.message_id == message_id)
+    return session.scalars(select(Item).where(or_(*conditions)).limit(1)).first()
+
+
+@dataclass(frozen=True)
+class Intake:
+    """A mail or file as it arrives, before any extraction."""
+
+    raw: bytes
+    source: str  # email / scan / file
+    source_ref: str  # Message-ID for mail, file name otherwise
+    media_type: str
+    received: datetime
+    message_id: str | None = None
+    subject: str | None = None
+    sender: str | None = None
+
+
+def add_item(
+    sessions: sessionmaker[Session], blobs: BlobStore, intake: Intake, *, actor: str = "system"
+) -> StoredItem:
+    """Store the raw original and a queued item, once.
+
+    Deduplicates on the content hash and, for mail, on the Message-ID, also when
+    two daemons store the same mail at the same moment (the unique constraints
+    decide; the loser finds the winner's row).
+    """
+    digest = blobs.put(intake.raw)  # before the row: a row never points at a missing blob
+    message_id = intake.message_id[:998] if intake.message_id else None
+    with sessions() as session:
+        existing = _find_existing(session, digest, message_id)
+        if existing is not None:
+            return StoredItem(existing.id, created=False)
+        item = Item(
+            source=intake.source,
+            source_ref=intake.source_ref[:998],
+            message_id=message_id,
+            content_sha256=digest,
+            media_type=intake.media_type,
+            received=intake.received,
+            subject=intake.subject,
+            sender=intake.sender,
+            status="queued",
+            parts=[],
+        )
+        try:
+            with session.begin():
+                session.add(item)
+                session.flush()
+                session.add(
+                    AuditEntry(
+                        actor=actor,
+                        action="item.stored",
+                        item_id=item.id,
+                        detail={"source": intake.source, "sha256": digest},
+                    )
+                )
+        except IntegrityError:
+            session.rollback()
+            existing = _find_existing(session, digest, message_id)
+            if existing is None:
+                raise
+            return StoredItem(existing.id, created=False)
+        return StoredItem(item.id, created=True)
+
+
+def _part_json(part: Any) -> dict[str, Any]:
+    data = asdict(part)
+    data["text"] = None  # the item's text holds it already; keep the row small
+    return data
+
+
+def quarantine(
+    sessions: sessionmaker[Session],
+    blobs: BlobStore,
+    raw: bytes,
+    *,
+    source: str,
+    source_ref: str,
+    reason: str,
+) -> int:
+    """Keep what could not be read, with why; storing it twice keeps one row."""
+    digest = blobs.put(raw)
+    with sessions() as session:
+        found = session.scalars(
+            select(Quarantined).where(Quarantined.content_sha256 == digest)
+        ).first()
+        if found is not None:
+            return found.id
+        row = Quarantined(
+            source=source, source_ref=source_ref[:998], content_sha256=digest, reason=reason
+        )
+        try:
+            with session.begin():
+                session.add(row)
+                session.flush()
+                session.add(
+                    AuditEntry(
+                        actor="system",
+                        action="item.quarantined",
+                        detail={"reason": reason, "sha256": digest},
+                    )
+                )
+        except IntegrityError:
+            session.rollback()
+            found = session.scalars(
+                select(Quarantined).where(Quarantined.content_sha256 == digest)
+            ).one()
+            return found.id
+        return row.id
+
+
+def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
+    """Attach entities and a suggestion to an item (inside the caller's transaction)."""
+    cls = analysis.classification
+    routing = analysis.routing
+    document = analysis.document
+    item.text = document.text
+    item.parts = [_part_json(p) for p in document.parts]
+    item.subject = item.subject or document.subject
+    item.sender = item.sender or document.sender
+    item.entities = [
+        EntityRow(
+            label=e.label, text=e.text, value=e.value, start=e.start, end=e.end, source=e.source
+        )
+        for e in analysis.entities
+    ]
+    item.suggestions.append(
+        Suggestion(
+            model_version=cls.model_version,
+            uncertain=cls.uncertain,
+            signal_types=[
+                {"code": s.code, "score": s.score, "why": list(s.why)} for s in cls.signal_types
+            ],
+            scores=dict(cls.scores),
+            dossier_links=[
+                {
+                    "dossier_id": link.dossier_id,
+                    "score": link.score,
+                    "evidence": list(link.evidence),
+                    "soort": link.soort,
+                }
+                for link in analysis.dossier_links
+            ],
+            routing={
+                "primary": routing.primary,
+                "inform": list(routing.inform),
+                "priority": routing.priority,
+                "due": routing.due.isoformat(),
+                "rules": list(routing.rules),
+            },
+        )
+    )
+    item.due = routing.due
+    item.primary = routing.primary
+    item.priority = routing.priority
+    item.status = "review"
+    item.error = None
+    item.locked_by = None
+    item.locked_until = None
+    item.next_attempt_at = None
+
+
+def item_summary(item: Item) -> dict[str, Any]:
+    """The contract's `ikp items --json` object for one item."""
+    if item.decisions:
+        decision = item.decisions[-1]
+        codes = list(decision.signal_types)
+        primary = decision.primary
+        due = decision.due or item.due
+    else:
+        suggestion = item.suggestions[-1] if item.suggestions else None
+        codes = [s["code"] for s in suggestion.signal_types] if suggestion else []
+        primary = item.primary
+        due = item.due
+    return {
+        "id": item.id,
+        "source": item.source,
+        "source_ref": item.source_ref,
+        "received": item.received.isoformat(),
+        "status": item.status,
+        "signal_types": codes,
+        "primary": primary,
+        "due": due.isoformat() if due else None,
+    }
+
+
+def iter_items(sessions: sessionmaker[Session], batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Every item in id order, streamed in batches so a large store does not fill memory."""
+    last_id = 0
+    while True:
+        with sessions() as session:
+            rows = session.scalars(
+                select(Item).where(Item.id > last_id).order_by(Item.id).limit(batch)
+            ).all()
+            if not rows:
+                return
+            for row in rows:
+                yield item_summary(row)
+            last_id = rows[-1].id
+
+
+def now() -> datetime:
+    return utcnow()

@@ -1,0 +1,213 @@
+"""SQLAlchemy models. The schema itself is owned by the Alembic migrations in
+`store/migrations/`; these classes must match them (a test compares both)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes on every backend: stored as UTC, read back as UTC.
+
+    SQLite has no time zones; without this a naive value would silently mean
+    local time on one machine and UTC on another.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; attach a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Item(Base):
+    """One mail, letter or file that reached the IKP, and where it stands."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # email / scan / file
+    source_ref: Mapped[str] = mapped_column(String(998))
+    message_id: Mapped[str | None] = mapped_column(String(998), unique=True)
+    content_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    media_type: Mapped[str] = mapped_column(String(255))
+    received: Mapped[datetime] = mapped_column(UtcDateTime())
+    stored_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    subject: Mapped[str | None] = mapped_column(Text)
+    sender: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    # queued -> processing -> review -> confirmed; failed after too many tries
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    locked_by: Mapped[str | None] = mapped_column(String(255))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    error: Mapped[str | None] = mapped_column(Text)
+    due: Mapped[date | None] = mapped_column(Date)
+    primary: Mapped[str | None] = mapped_column(String(32))
+    priority: Mapped[str | None] = mapped_column(String(16))
+    parts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    entities: Mapped[list[EntityRow]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="EntityRow.start"
+    )
+    suggestions: Mapped[list[Suggestion]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="Suggestion.id"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+
+    __table_args__ = (
+        Index("ix_items_status_next_attempt", "status", "next_attempt_at"),
+        Index("ix_items_due", "due"),
+    )
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(32), default="rule")
+
+    item: Mapped[Item] = relationship(back_populates="entities")
+
+
+class Suggestion(Base):
+    """What the pipeline proposed for an item, with the model that proposed it."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    model_version: Mapped[str] = mapped_column(String(128))
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    signal_types: Mapped[list[Any]] = mapped_column(JSON)  # [{code, score, why}]
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON)  # every code's score
+    dossier_links: Mapped[list[Any]] = mapped_column(JSON)  # [{dossier_id, score, evidence, soort}]
+    routing: Mapped[dict[str, Any]] = mapped_column(JSON)  # {primary, inform, priority, due, rules}
+
+    item: Mapped[Item] = relationship(back_populates="suggestions")
+
+
+class Decision(Base):
+    """What a reviewer confirmed; the classifiers learn from these."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    decided_by: Mapped[str] = mapped_column(String(255))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    signal_types: Mapped[list[Any]] = mapped_column(JSON)  # codes
+    dossier_ids: Mapped[list[Any]] = mapped_column(JSON)
+    primary: Mapped[str] = mapped_column(String(32))
+    inform: Mapped[list[Any]] = mapped_column(JSON)
+    priority: Mapped[str] = mapped_column(String(16))
+    due: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    item: Mapped[Item] = relationship(back_populates="decisions")
+
+
+class Dossier(Base):
+    """The register of existing dossiers (persons and organisations)."""
+
+    __tablename__ = "dossiers"
+
+    dossier_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    soort: Mapped[str] = mapped_column(String(16))
+    v_nummer: Mapped[str | None] = mapped_column(String(16), index=True)
+    bsn: Mapped[str | None] = mapped_column(String(16), index=True)
+    voornamen: Mapped[str | None] = mapped_column(Text)
+    achternaam: Mapped[str | None] = mapped_column(Text)
+    geboortedatum: Mapped[date | None] = mapped_column(Date, index=True)
+    nationaliteit: Mapped[str | None] = mapped_column(Text)
+    adres: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(8), index=True)
+    woonplaats: Mapped[str | None] = mapped_column(Text)
+    telefoon: Mapped[str | None] = mapped_column(String(32), index=True)
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    naam: Mapped[str | None] = mapped_column(Text)
+    kvk: Mapped[str | None] = mapped_column(String(16), index=True)
+    surname_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    organisation_key: Mapped[str | None] = mapped_column(String(255), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who did what, when. Append-only."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(255))
+    action: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(128), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Quarantined(Base):
+    """A mail or file that could not be processed at all, kept with its reason."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))
+    source_ref: Mapped[str] = mapped_column(String(998))
+    content_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -1,0 +1,118 @@
+"""The work queue: stored items waiting for the pipeline, shared by any number of workers.
+
+On PostgreSQL a claim is `SELECT ... FOR UPDATE SKIP LOCKED`, so workers in
+several daemons never take the same item; on SQLite `BEGIN IMMEDIATE` (see
+store.db) serialises claims. A claim is a lease: a worker that dies leaves an
+item that another worker takes over when the lease runs out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.models import AuditEntry, Item, utcnow
+
+MAX_ATTEMPTS = 5
+LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Claim:
+    item_id: int
+    attempt: int
+
+
+def backoff(attempt: int, base: timedelta = timedelta(seconds=10)) -> timedelta:
+    """Exponential backoff, capped at one hour."""
+    return min(base * (2 ** max(attempt - 1, 0)), timedelta(hours=1))
+
+
+def claim_next(
+    sessions: sessionmaker[Session],
+    worker: str,
+    *,
+    lease: timedelta = LEASE,
+    now: datetime | None = None,
+) -> Claim | None:
+    """Take the oldest item that is due for (re)processing, or None."""
+    moment = now or utcnow()
+    with sessions() as session, session.begin():
+        ready = or_(
+            and_(
+                Item.status == "queued",
+                or_(Item.next_attempt_at.is_(None), Item.next_attempt_at <= moment),
+            ),
+            and_(Item.status == "processing", Item.locked_until < moment),
+        )
+        item = session.scalars(
+            select(Item).where(ready).order_by(Item.id).limit(1).with_for_update(skip_locked=True)
+        ).first()
+        if item is None:
+            return None
+        item.status = "processing"
+        item.locked_by = worker
+        item.locked_until = moment + lease
+        item.attempts = (item.attempts or 0) + 1
+        return Claim(item.id, item.attempts)
+
+
+def holds_lease(item: Item, worker: str, now: datetime | None = None) -> bool:
+    moment = now or utcnow()
+    return (
+        item.status == "processing"
+        and item.locked_by == worker
+        and item.locked_until is not None
+        and item.locked_until >= moment
+    )
+
+
+def record_failure(
+    sessions: sessionmaker[Session],
+    item_id: int,
+    worker: str,
+    error: str,
+    *,
+    max_attempts: int = MAX_ATTEMPTS,
+    now: datetime | None = None,
+) -> str:
+    """Retry later with backoff, or mark failed after `max_attempts`. Returns the new status."""
+    moment = now or utcnow()
+    with sessions() as session, session.begin():
+        item = session.get(Item, item_id, with_for_update=True)
+        if item is None or item.locked_by != worker:
+            return "lost"  # another worker took over after our lease ran out
+        item.error = error[:4000]
+        item.locked_by = None
+        item.locked_until = None
+        if item.attempts >= max_attempts:
+            item.status = "failed"
+            item.next_attempt_at = None
+            session.add(
+                AuditEntry(
+                    actor=worker,
+                    action="item.failed",
+                    item_id=item.id,
+                    detail={"error": error[:500]},
+                )
+            )
+        else:
+            item.status = "queued"
+            item.next_attempt_at = moment + backoff(item.attempts)
+        return item.status
+
+
+def requeue(sessions: sessionmaker[Session], item_id: int, actor: str) -> None:
+    """Put a failed item back in the queue (by a beheerder, or after a fix)."""
+    with sessions() as session, session.begin():
+        item = session.get(Item, item_id, with_for_update=True)
+        if item is None:
+            raise KeyError(item_id)
+        item.status = "queued"
+        item.attempts = 0
+        item.next_attempt_at = None
+        item.error = None
+        session.add(AuditEntry(actor=actor, action="item.requeued", item_id=item_id, detail={}))
