@@ -35,5 +35,5 @@ class DossierIndex(Protocol):
         ...
 
     def by_organisation_name(self, name_key: str) -> Sequence[DossierRecord]:
-        """Organisations whose normalised name key (see linking.names.organisation_key) equals this."""
+        """Organisations whose name key (see linking.names.organisation_key) equals this."""
         ...

@@ -1,0 +1,141 @@
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from ikp.records import Classification, DossierLink, SignalScore
+from routing import RulesError, load_rules, route
+
+MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+SATURDAY = datetime(2026, 3, 7, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def classified(*codes: str, uncertain: bool = False) -> Classification:
+    return Classification(
+        signal_types=tuple(SignalScore(c, 0.9) for c in codes),
+        uncertain=uncertain,
+        model_version="test",
+    )
+
+
+def links(n: int) -> list[DossierLink]:
+    return [DossierLink(f"D-{i:06d}", 0.9, ("V_NUMMER exact",)) for i in range(n)]
+
+
+def test_general_question_goes_to_ketenservicelijn_without_informing_hik() -> None:
+    r = route(classified("algemene_vraag"), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("ketenservicelijn", (), "normaal")
+    assert r.rules == ("algemene_vraag",)
+    assert r.due == date(2026, 3, 9)
+
+
+def test_uncertain_general_question_is_treated_as_possible_signal() -> None:
+    r = route(classified("algemene_vraag", uncertain=True), [], MONDAY)
+    assert (r.primary, r.inform) == ("toezicht", ("hik",))
+
+
+def test_national_security_goes_to_usz_same_day_with_spoed() -> None:
+    r = route(classified("nationale_veiligheid"), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("usz", ("hik",), "spoed")
+    assert r.due == date(2026, 3, 2)
+
+
+def test_war_crimes_received_on_saturday_are_due_monday() -> None:
+    r = route(classified("oorlogsmisdrijven"), [], SATURDAY)
+    assert r.primary == "usz"
+    assert r.due == date(2026, 3, 9)
+
+
+def test_uncertain_national_security_still_goes_to_usz() -> None:
+    assert route(classified("nationale_veiligheid", uncertain=True), [], MONDAY).primary == "usz"
+
+
+def test_unlinked_trafficking_goes_to_toezicht_and_informs_emm() -> None:
+    r = route(classified("mensenhandel"), [], MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("toezicht", ("emm", "hik"), "hoog")
+    assert r.due == date(2026, 3, 9)
+
+
+def test_smuggling_linked_to_one_dossier_goes_to_primair_proces_and_informs_emm() -> None:
+    r = route(classified("mensensmokkel"), links(1), MONDAY)
+    assert (r.primary, r.inform) == ("primair_proces", ("emm", "hik"))
+
+
+def test_information_request_goes_to_juridisch() -> None:
+    r = route(classified("informatieverzoek"), links(1), MONDAY)
+    assert (r.primary, r.inform) == ("juridisch", ("hik",))
+
+
+def test_information_request_about_national_security_informs_juridisch() -> None:
+    r = route(classified("nationale_veiligheid", "informatieverzoek"), [], MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("usz", ("juridisch", "hik"), "spoed")
+
+
+def test_signal_about_one_linked_dossier_goes_to_primair_proces() -> None:
+    r = route(classified("schijnhuwelijk"), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("primair_proces", ("hik",), "normaal")
+    assert r.rules == ("primair_proces_een_dossier", "hik_elk_signaal")
+
+
+@pytest.mark.parametrize("n", [0, 2, 3])
+def test_signal_not_linkable_or_about_several_dossiers_goes_to_toezicht(n: int) -> None:
+    r = route(classified("verblijfsfraude"), links(n), MONDAY)
+    assert (r.primary, r.inform) == ("toezicht", ("hik",))
+    assert r.rules == ("hik_elk_signaal", "toezicht")
+
+
+def test_uncertain_item_without_types_goes_to_toezicht_even_when_linked() -> None:
+    r = route(classified(uncertain=True), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("toezicht", ("hik",), "normaal")
+
+
+def test_routing_depends_only_on_the_number_of_links_not_their_content() -> None:
+    a = [DossierLink("D-000001", 0.97, ("V_NUMMER exact",), "persoon")]
+    b = [DossierLink("R-999999", 0.51, ("naam organisatie exact",), "organisatie")]
+    c = classified("referentfraude")
+    assert route(c, a, MONDAY) == route(c, b, MONDAY)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+FALLBACK = "  - name: rest\n    primary: toezicht\n"
+
+
+def test_unknown_destination_is_an_error_naming_the_rule(tmp_path: Path) -> None:
+    path = write(tmp_path, "rules:\n  - name: oeps\n    primary: politie\n" + FALLBACK)
+    with pytest.raises(RulesError, match=r"rule 'oeps': unknown destination 'politie'"):
+        load_rules(path)
+
+
+def test_unknown_signal_type_is_an_error_naming_the_rule(tmp_path: Path) -> None:
+    text = "rules:\n  - name: fraude\n    when: {types_any: [fraude]}\n    inform: [hik]\n"
+    with pytest.raises(RulesError, match=r"rule 'fraude': unknown signal type 'fraude'"):
+        load_rules(write(tmp_path, text + FALLBACK))
+
+
+def test_unknown_condition_is_an_error(tmp_path: Path) -> None:
+    text = "rules:\n  - name: x\n    when: {nationaliteit: [x]}\n    inform: [hik]\n"
+    with pytest.raises(RulesError, match=r"rule 'x': unknown conditions \['nationaliteit'\]"):
+        load_rules(write(tmp_path, text + FALLBACK))
+
+
+def test_rules_without_unconditional_fallback_are_refused(tmp_path: Path) -> None:
+    text = "rules:\n  - name: x\n    when: {uncertain: true}\n    primary: toezicht\n"
+    with pytest.raises(RulesError, match="last rule must have no conditions"):
+        load_rules(write(tmp_path, text))
+
+
+def test_duplicate_rule_names_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match="rule 'rest': duplicate name"):
+        load_rules(write(tmp_path, "rules:\n" + FALLBACK + FALLBACK))
+
+
+def test_custom_rules_file_is_used(tmp_path: Path) -> None:
+    rules = load_rules(write(tmp_path, "rules:\n" + FALLBACK))
+    r = route(classified("algemene_vraag"), [], MONDAY, rules=rules)
+    assert (r.primary, r.inform, r.rules) == ("toezicht", (), ("rest",))
