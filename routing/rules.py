@@ -84,6 +84,9 @@ class Decision:
     fired: tuple[str, ...]  # names of the rules that fired and changed the outcome
 
 
+CONFIDENT_LINK = 0.8  # links at or above this count in `links` conditions
+
+
 def evaluate(
     rules: RoutingRules, classification: Classification, links: Sequence[DossierLink]
 ) -> Decision:
@@ -93,8 +96,10 @@ def evaluate(
     priorities: list[str] = [rules.default_priority]
     same_day = False
     fired: list[str] = []
+    # A weak proposal (a shared surname and postcode, say) does not make a dossier signal.
+    n_links = sum(1 for link in links if link.score >= CONFIDENT_LINK)
     for rule in rules.rules:
-        if not rule.matches(codes, classification.uncertain, len(links)):
+        if not rule.matches(codes, classification.uncertain, n_links):
             continue
         sets_primary = primary is None and rule.primary is not None
         if sets_primary or rule.inform or rule.priority or rule.same_day:

@@ -90,11 +90,19 @@ def test_uncertain_item_without_types_goes_to_toezicht_even_when_linked() -> Non
     assert (r.primary, r.inform, r.priority) == ("toezicht", ("hik",), "normaal")
 
 
-def test_routing_depends_only_on_the_number_of_links_not_their_content() -> None:
+def test_routing_depends_only_on_the_number_of_confident_links_not_their_content() -> None:
     a = [DossierLink("D-000001", 0.97, ("V_NUMMER exact",), "persoon")]
-    b = [DossierLink("R-999999", 0.51, ("naam organisatie exact",), "organisatie")]
+    b = [DossierLink("R-999999", 0.91, ("naam organisatie exact",), "organisatie")]
     c = classified("referentfraude")
     assert route(c, a, MONDAY) == route(c, b, MONDAY)
+
+
+def test_a_weak_second_link_does_not_make_a_single_dossier_signal_cross_dossier() -> None:
+    strong = DossierLink("D-000001", 0.99, ("V_NUMMER exact",), "persoon")
+    weak = DossierLink("D-000002", 0.5, ("achternaam exact", "POSTCODE exact"), "persoon")
+    c = classified("schijnhuwelijk")
+    assert route(c, [strong, weak], MONDAY).primary == "primair_proces"
+    assert route(c, [strong, strong], MONDAY).primary == "toezicht"
 
 
 def write(tmp_path: Path, text: str) -> Path:
