@@ -1,0 +1,74 @@
+"""Small builders for test data (fictional people only)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from ikp.records import (
+    Analysis,
+    Classification,
+    Document,
+    DossierLink,
+    Entity,
+    Routing,
+    SignalScore,
+)
+from store.items import Intake
+
+RECEIVED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def mail_bytes(
+    *,
+    message_id: str = "<tip-1@gemeente.example>",
+    body: str = "Dhr. K. Bakkali woont niet op het adres Kerkstraat 12.",
+    received_hops: tuple[str, ...] = ("mx1.example",),
+) -> bytes:
+    msg = EmailMessage()
+    for hop in received_hops:
+        msg["Received"] = f"from {hop} by ikp.example; {format_datetime(RECEIVED)}"
+    msg["From"] = "handhaving@gemeente.example"
+    msg["To"] = "ikp@ind.example"
+    msg["Subject"] = "Melding adresfraude"
+    msg["Message-ID"] = message_id
+    msg["Date"] = format_datetime(RECEIVED)
+    msg.set_content(body)
+    return bytes(msg)
+
+
+def mail_intake(raw: bytes, message_id: str | None = "tip-1@gemeente.example") -> Intake:
+    return Intake(
+        raw=raw,
+        source="email",
+        source_ref=message_id or "sha256:x",
+        message_id=message_id,
+        media_type="message/rfc822",
+        received=RECEIVED,
+        subject="Melding adresfraude",
+    )
+
+
+def analysis(text: str = "Dhr. K. Bakkali, V-nummer 1234567890.") -> Analysis:
+    start = text.index("1234567890")
+    return Analysis(
+        document=Document(
+            source="email",
+            source_ref="tip-1@gemeente.example",
+            text=text,
+            media_type="message/rfc822",
+        ),
+        entities=(Entity("V_NUMMER", "1234567890", "1234567890", start, start + 10),),
+        classification=Classification(
+            signal_types=(SignalScore("verblijfsfraude", 0.91, ("woont niet",)),),
+            uncertain=False,
+            model_version="signals-test",
+            scores={"verblijfsfraude": 0.91},
+        ),
+        dossier_links=(DossierLink("D-000123", 0.97, ("V_NUMMER exact",)),),
+        routing=Routing(
+            "primair_proces", ("hik",), "normaal", date(2026, 11, 30), ("een_dossier",)
+        ),
+        received=RECEIVED,
+    )
