@@ -42,9 +42,12 @@ def process_claim(
         assert item is not None, "a claimed item exists"
         filename = None if item.source == "email" else item.source_ref
         source, received, digest = item.source, item.received, item.content_sha256
+        media_type = item.media_type if item.source == "email" else None
     try:
         raw = store.blobs.get(digest)
-        document = extract_bytes_isolated(raw, filename, source=source, timeout_s=timeout_s)
+        document = extract_bytes_isolated(
+            raw, filename, source=source, media_type=media_type, timeout_s=timeout_s
+        )
     except ExtractionError as exc:
         # The file itself is unreadable: retrying will not help. Keep it, say why.
         return _quarantine(store, claim.item_id, worker, str(exc) or exc.__class__.__name__)

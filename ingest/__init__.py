@@ -1,0 +1,82 @@
+"""Text extraction from mails and files: `extract_bytes`, `extract_file`.
+
+One module per format registers itself in `ingest.registry`; importing this
+package imports them all. For untrusted input in the daemon use
+`ingest.sandbox.extract_bytes_isolated`, which runs the same code in a child
+process with a time and memory limit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+from datetime import datetime
+from pathlib import Path
+
+from ikp.records import Document
+from ingest.registry import (
+    ExtractContext,
+    ExtractionError,
+    detect_media_type,
+    run_extractor,
+    with_own_part,
+)
+
+# Order does not matter: each registers the media types it accepts.
+_FORMATS = ("text", "html", "rtf", "mail", "tnef", "pdf", "docx", "odf", "archive", "images")
+for _name in _FORMATS:
+    if _name == "images" and importlib.util.find_spec("ingest.images") is None:
+        continue  # written separately; without it images have no extractor
+    importlib.import_module(f"ingest.{_name}")
+
+__all__ = ["ExtractionError", "extract_bytes", "extract_file"]
+
+
+def extract_bytes(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    source: str = "file",
+    media_type: str | None = None,
+    ocr: bool = True,
+) -> Document:
+    """Text and provenance of one mail or file; ExtractionError when it has no readable text.
+
+    `source` is one of contract.SOURCES and is passed through; `media_type`
+    overrides detection; `ocr=False` reports scanned pages instead of reading them.
+    Attachments that cannot be read do not fail the mail: their part carries the error.
+    """
+    ctx = ExtractContext(ocr=ocr)
+    kind = media_type or detect_media_type(data, filename)
+    extractor, result = run_extractor(data, filename, ctx, kind)
+    if getattr(extractor, "container", False):
+        parts = result.parts  # the file itself is the mail or archive: no part of its own
+    else:
+        parts = with_own_part(extractor, result, data, filename, ctx, kind).parts
+    meta = result.meta
+    received = meta.get("received")
+    return Document(
+        source=source,
+        source_ref=meta.get("message_id") or filename or _digest(data),
+        text=result.text,
+        media_type=kind,
+        received=datetime.fromisoformat(received) if received else None,
+        subject=meta.get("subject") or None,
+        sender=meta.get("sender") or None,
+        headers=result.headers,
+        parts=parts,
+    )
+
+
+def extract_file(path: Path, *, source: str = "file", ocr: bool = True) -> Document:
+    """`extract_bytes` on a file's content, named by its file name."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return extract_bytes(data, Path(path).name, source=source, ocr=ocr)
+
+
+def _digest(data: bytes) -> str:
+    return f"sha256:{hashlib.sha256(data).hexdigest()}"

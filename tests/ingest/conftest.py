@@ -1,0 +1,170 @@
+"""Factories for the ingest tests: small files built in the test run.
+
+Everything is invented: names, numbers and addresses belong to nobody.
+Factories are handed out as fixtures (import mode is importlib: test files
+cannot import each other).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Callable
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+SHARED = Path(
+    os.environ.get("IKP_SHARED_DIR", Path(__file__).resolve().parents[2] / ".." / "shared")
+)
+CORPORA = SHARED / "corpora"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+MELDING = (
+    "Geachte heer, mevrouw,",
+    "Mevrouw Annelies Vermeulen-Dekker woont niet meer op de Lindelaan 17.",
+    "Het huwelijk is gesloten voor de papieren; er is geld betaald aan een bemiddelaar.",
+)
+
+
+def _pdf_string(line: str) -> bytes:
+    """A PDF literal string in WinAnsi (cp1252), non-ASCII as octal escapes."""
+    out = bytearray(b"(")
+    for byte in line.encode("cp1252"):
+        if byte in b"()\\":
+            out += b"\\" + bytes([byte])
+        elif byte < 32 or byte > 126:
+            out += f"\\{byte:03o}".encode()
+        else:
+            out.append(byte)
+    return bytes(out + b")")
+
+
+def make_text_pdf(pages: list[list[str]], *, repeat_ops: int = 0) -> bytes:
+    """A small valid PDF with a Helvetica text layer, one list of lines per page.
+
+    `repeat_ops` adds that many invisible one-letter text operations per page,
+    which makes pdfminer slow (for time-limit tests).
+    """
+    objects: list[bytes] = []
+    font_id = 3
+    page_ids = [4 + 2 * i for i in range(len(pages))]
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    kids = b" ".join(b"%d 0 R" % pid for pid in page_ids)
+    objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)))
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
+    for pid, lines in zip(page_ids, pages, strict=True):
+        ops = [b"BT /F1 11 Tf 14 TL 72 770 Td"]
+        ops += [_pdf_string(line) + b" Tj T*" for line in lines]
+        ops += [b"3 Tr (x) Tj"] * repeat_ops  # render mode 3: invisible
+        ops.append(b"ET")
+        stream = b"\n".join(ops)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font_id, pid + 1)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def render_lines(lines: tuple[str, ...] | list[str], size: int = 40) -> Image.Image:
+    """A clean white page with black text, large enough for fast, sure OCR."""
+    font = ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
+    page = Image.new("L", (2000, 120 + len(lines) * size * 2), 255)
+    draw = ImageDraw.Draw(page)
+    for number, line in enumerate(lines):
+        draw.text((60, 60 + number * size * 2), line, fill=0, font=font)
+    return page
+
+
+def make_scan_pdf(lines: tuple[str, ...] | list[str]) -> bytes:
+    """An image-only PDF (no text layer), as a scanner writes it."""
+    buffer = io.BytesIO()
+    render_lines(lines).save(buffer, format="PDF", resolution=200)
+    return buffer.getvalue()
+
+
+def make_mail(
+    subject: str = "Melding schijnhuwelijk",
+    body: str | None = "\n".join(MELDING),
+    *,
+    html: str | None = None,
+    attachments: tuple[tuple[str, bytes, str], ...] = (),
+    headers: tuple[tuple[str, str], ...] = (),
+    message_id: str | None = "<melding-001@voorbeeld.nl>",
+) -> EmailMessage:
+    """A mail from a fictional citizen; attachments as (filename, data, media type)."""
+    msg = EmailMessage()
+    for name, value in headers:
+        msg[name] = value
+    msg["From"] = "Jan de Vries <j.devries@voorbeeld.nl>"
+    msg["To"] = "meldpunt@ikp.example"
+    msg["Subject"] = subject
+    msg["Date"] = "Tue, 04 Nov 2025 10:15:00 +0100"
+    if message_id:
+        msg["Message-ID"] = message_id
+    if body is not None:
+        msg.set_content(body)
+    if html is not None:
+        if body is None:
+            msg.set_content(html, subtype="html")
+        else:
+            msg.add_alternative(html, subtype="html")
+    for filename, data, media_type in attachments:
+        maintype, subtype = media_type.split("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg
+
+
+def make_zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def text_pdf() -> Callable[..., bytes]:
+    return make_text_pdf
+
+
+@pytest.fixture
+def scan_pdf() -> Callable[..., bytes]:
+    return make_scan_pdf
+
+
+@pytest.fixture
+def mail() -> Callable[..., EmailMessage]:
+    return make_mail
+
+
+@pytest.fixture
+def zip_of() -> Callable[[dict[str, bytes]], bytes]:
+    return make_zip
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    """The shared corpora beside the repository; fails (not skips) when they are missing."""
+    path = CORPORA.resolve()
+    if not (path / "emails").is_dir() or not (path / "pdfs").is_dir():
+        pytest.fail(f"shared corpora not found at {path} (../shared/corpora; set IKP_SHARED_DIR)")
+    return path
