@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import atexit
 import os
-import pickle
 import select
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from ikp.records import Document
 from ingest.registry import ExtractionError
+from ingest.wire import decode_answer, encode_job
 from ingest.worker import read_frame, write_frame
 
 # Extra seconds the worker itself may take beyond a job's own limit before we give up on it.
@@ -58,7 +58,7 @@ class _Worker:
     def call(self, job: dict[str, object], wait_s: float) -> tuple[str, object]:
         assert self.process.stdin is not None and self.process.stdout is not None
         try:
-            write_frame(self.process.stdin, pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+            write_frame(self.process.stdin, encode_job(job))
             if not select.select([self.process.stdout], [], [], wait_s)[0]:
                 raise SandboxFailure(f"extraction worker gave no answer within {wait_s:g} s")
             frame = read_frame(self.process.stdout)
@@ -66,7 +66,7 @@ class _Worker:
             raise SandboxFailure(f"extraction worker failed: {exc}") from exc
         if frame is None:
             raise SandboxFailure("extraction worker died")
-        return pickle.loads(frame)
+        return decode_answer(frame)
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -1,7 +1,8 @@
 """Extraction worker: `python -m ingest.worker`, driven by `ingest.sandbox`.
 
 Reads jobs from stdin, forks one child per job and answers on stdout; both as
-length-prefixed pickles. The worker imports the extractors once; each child
+length-prefixed JSON frames (`ingest.wire`; never pickle, since the child parses
+hostile files). The worker imports the extractors once; each child
 starts from that state (a fork costs milliseconds, a fresh interpreter with
 pdfplumber, lxml and numpy about 0.5 s of CPU), gets its own process group
 and RLIMIT_AS, and is killed with its group when the job's time is up.
@@ -12,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import pickle
 import resource
 import select
 import signal
@@ -20,6 +20,8 @@ import struct
 import sys
 import time
 from typing import Any, BinaryIO
+
+from ingest.wire import decode_job, encode_answer
 
 _HEADER = struct.Struct("!Q")
 
@@ -68,9 +70,9 @@ def _child(job: dict[str, Any], out_fd: int) -> None:
     limit = job["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        answer = pickle.dumps(_extract(job), protocol=pickle.HIGHEST_PROTOCOL)
+        answer = encode_answer(*_extract(job))
     except MemoryError:
-        answer = pickle.dumps(("error", "ran out of memory"))
+        answer = encode_answer("error", "ran out of memory")
     with os.fdopen(out_fd, "wb") as out:
         out.write(answer)
 
@@ -111,9 +113,9 @@ def run_job(job: dict[str, Any]) -> bytes:
     _, status = os.waitpid(pid, 0)
     _kill_group(pid)  # grandchildren that outlived the child
     if timed_out:
-        return pickle.dumps(("error", f"timed out after {job['timeout_s']:g} s"))
+        return encode_answer("error", f"timed out after {job['timeout_s']:g} s")
     if not chunks:
-        return pickle.dumps(("error", _death(status, job["memory_mb"])))
+        return encode_answer("error", _death(status, job["memory_mb"]))
     return b"".join(chunks)
 
 
@@ -134,7 +136,7 @@ def main() -> None:
 
     jobs = sys.stdin.buffer
     while (frame := read_frame(jobs)) is not None:
-        write_frame(answers, run_job(pickle.loads(frame)))
+        write_frame(answers, run_job(decode_job(frame)))
 
 
 if __name__ == "__main__":
