@@ -51,14 +51,22 @@ def run_daemon(
             threads.append(_thread("scans", ScanWatcher(settings.scan_dir, store, stop).run))
         else:
             log.info("no IKP_SCAN_DIR: no scan watcher")
-        if workers > 0:
-            threads.extend(_workers(settings, store, stop, workers))
         if web:
             serve = _web_server()
             if serve is not None:
                 threads.append(_thread("web", lambda: _serve_web(serve, settings, stop)))
         for t in threads:
             t.start()
+        # Intake first: loading the models takes seconds, mail should not wait for it.
+        if workers > 0 and not stop.is_set():
+            try:
+                pool = _workers(settings, store, stop, workers)
+            except Exception:
+                log.exception("cannot load the models; stopping")
+                return 1
+            for t in pool:
+                t.start()
+            threads.extend(pool)
         while not stop.wait(0.5):
             pass
         log.info("stopping")
@@ -147,8 +155,8 @@ def _serve_web(
 def _web_server() -> Callable[[Settings, threading.Event], None] | None:
     try:
         module = importlib.import_module("review.app")
-    except ImportError as exc:
-        log.warning("the web queue is not available (%s)", exc)
+    except Exception as exc:  # missing, or broken: the rest of the daemon runs regardless
+        log.warning("the web queue is not available (%s: %s)", type(exc).__name__, exc)
         return None
     serve = getattr(module, "serve", None)
     if not callable(serve):

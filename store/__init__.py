@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import store.mailbox  # noqa: F401  (registers its table with the models)
 from ikp.config import Settings
 from store.blobs import BlobStore
 from store.db import make_engine, migrate, session_factory

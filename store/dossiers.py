@@ -1,4 +1,9 @@
-"""The dossier register in the database: streaming import and candidate search."""
+"""The dossier register in the database: streaming import and candidate search.
+
+The import is a batched upsert: one `INSERT ... ON CONFLICT DO UPDATE ... WHERE the
+row changed` per batch, so that unchanged rows are not rewritten (no new row
+versions on PostgreSQL, no `updated_at` churn), on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from itertools import islice
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from ikp.records import DossierRecord
@@ -16,7 +23,10 @@ from linking.names import organisation_key, surname_key
 from store.models import AuditEntry, Dossier, utcnow
 
 _RECORD_FIELDS = tuple(f.name for f in fields(DossierRecord))
+_KEY_FIELDS = ("surname_key", "organisation_key")
+_COMPARED = (*_RECORD_FIELDS[1:], *_KEY_FIELDS)  # what makes a row "changed"
 MAX_CANDIDATES = 200  # per lookup; a common date of birth must not load half the register
+_TABLE = Dossier.__table__
 
 
 @dataclass(frozen=True)
@@ -32,9 +42,54 @@ class ImportReport:
 
 def _row_values(record: DossierRecord) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(record, name) for name in _RECORD_FIELDS}
-    values["surname_key"] = surname_key(record.achternaam) if record.achternaam else None
+    surname = record.achternaam
+    values["surname_key"] = surname_key(surname) if surname else None
     values["organisation_key"] = organisation_key(record.naam) if record.naam else None
     return values
+
+
+def _sqlite_upsert() -> Any:
+    stmt = sqlite.insert(_TABLE)
+    changed = or_(*(_TABLE.c[name].is_distinct_from(stmt.excluded[name]) for name in _COMPARED))
+    return stmt.on_conflict_do_update(
+        index_elements=[_TABLE.c.dossier_id],
+        set_={name: stmt.excluded[name] for name in (*_COMPARED, "updated_at")},
+        where=changed,
+    )
+
+
+_SQLITE_UPSERT = _sqlite_upsert()
+_ALL = ("dossier_id", *_COMPARED, "updated_at")
+_PG_UPSERT = f"""
+INSERT INTO dossiers ({", ".join(_ALL)}) SELECT {", ".join(_ALL)} FROM dossiers_in
+ON CONFLICT (dossier_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in _ALL[1:])}
+WHERE ({", ".join(f"dossiers.{c}" for c in _COMPARED)})
+  IS DISTINCT FROM ({", ".join(f"EXCLUDED.{c}" for c in _COMPARED)})
+"""
+
+
+def _write_batch(session: Session, rows: list[dict[str, object]]) -> tuple[int, int]:
+    """Upsert rows; return (how many existed before, how many rows were written)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # COPY into a temporary table, then one INSERT ... SELECT: far fewer round trips.
+        with conn.connection.driver_connection.cursor() as cur:  # type: ignore[union-attr]
+            cur.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS dossiers_in "
+                "(LIKE dossiers INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            )
+            with cur.copy(f"COPY dossiers_in ({', '.join(_ALL)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[c] for c in _ALL])
+            cur.execute("SELECT count(*) FROM dossiers_in JOIN dossiers USING (dossier_id)")
+            existing = cur.fetchone()[0]
+            cur.execute(_PG_UPSERT)
+            return existing, cur.rowcount
+    existing = session.scalar(
+        select(func.count()).where(Dossier.dossier_id.in_([r["dossier_id"] for r in rows]))
+    )
+    written = session.execute(_SQLITE_UPSERT, rows).rowcount  # inserted + changed
+    return existing or 0, written
 
 
 def import_dossiers(
@@ -45,31 +100,20 @@ def import_dossiers(
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Insert new dossiers and update changed ones, one transaction per batch."""
+    """Insert new dossiers and update changed ones, one transaction per batch.
+
+    A dossier_id repeated in the input counts once per batch (the last row wins).
+    """
     inserted = updated = unchanged = 0
     iterator = iter(records)
     while batch := list(islice(iterator, batch_size)):
-        wanted = {record.dossier_id: _row_values(record) for record in batch}
+        now = utcnow()
+        wanted = {r.dossier_id: {**_row_values(r), "updated_at": now} for r in batch}
         with sessions() as session, session.begin():
-            existing = {
-                row.dossier_id: row
-                for row in session.scalars(
-                    select(Dossier).where(Dossier.dossier_id.in_(list(wanted)))
-                )
-            }
-            now = utcnow()
-            for dossier_id, values in wanted.items():
-                row = existing.get(dossier_id)
-                if row is None:
-                    session.add(Dossier(**values, updated_at=now))
-                    inserted += 1
-                elif any(getattr(row, key) != value for key, value in values.items()):
-                    for key, value in values.items():
-                        setattr(row, key, value)
-                    row.updated_at = now
-                    updated += 1
-                else:
-                    unchanged += 1
+            existing, written = _write_batch(session, list(wanted.values()))
+        inserted += len(wanted) - existing
+        updated += written - (len(wanted) - existing)
+        unchanged += existing - (written - (len(wanted) - existing))
         if progress:
             progress(inserted + updated + unchanged)
     report = ImportReport(inserted, updated, unchanged)
@@ -84,8 +128,11 @@ def import_dossiers(
     return report
 
 
-def to_record(row: Dossier) -> DossierRecord:
+def to_record(row: object) -> DossierRecord:
     return DossierRecord(**{name: getattr(row, name) for name in _RECORD_FIELDS})
+
+
+_COLUMNS = [_TABLE.c[name] for name in _RECORD_FIELDS]
 
 
 class SqlDossierIndex:
@@ -93,30 +140,38 @@ class SqlDossierIndex:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        self._engine = sessions.kw["bind"]
 
     def _query(self, condition: object) -> Sequence[DossierRecord]:
-        with self._sessions() as session:
-            rows = session.scalars(select(Dossier).where(condition).limit(MAX_CANDIDATES)).all()  # type: ignore[arg-type]
+        # Core rows on a pooled connection, not ORM objects: this is on every item's path.
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(*_COLUMNS).where(condition).limit(MAX_CANDIDATES))  # type: ignore[arg-type]
             return [to_record(row) for row in rows]
+
+    def by_organisation_names(self, name_keys: Sequence[str]) -> Sequence[DossierRecord]:
+        """by_organisation_name for many keys in one query (a text has many n-grams)."""
+        if not name_keys:
+            return []
+        return self._query(
+            and_(Dossier.organisation_key.in_(list(name_keys)), Dossier.soort == "organisatie")
+        )
 
     def by_identifier(self, kind: str, value: str) -> Sequence[DossierRecord]:
         if kind not in IDENTIFIER_KINDS:
             raise ValueError(f"unknown identifier kind {kind!r}")
-        return self._query(getattr(Dossier, kind) == value)
+        return self._query(_TABLE.c[kind] == value)
 
     def by_birthdate(self, birthdate: date) -> Sequence[DossierRecord]:
-        return self._query((Dossier.geboortedatum == birthdate) & (Dossier.soort == "persoon"))
+        return self._query(and_(Dossier.geboortedatum == birthdate, Dossier.soort == "persoon"))
 
     def by_surname(self, surname_key: str) -> Sequence[DossierRecord]:
-        return self._query((Dossier.surname_key == surname_key) & (Dossier.soort == "persoon"))
+        return self._query(and_(Dossier.surname_key == surname_key, Dossier.soort == "persoon"))
 
     def by_organisation_name(self, name_key: str) -> Sequence[DossierRecord]:
         return self._query(
-            (Dossier.organisation_key == name_key) & (Dossier.soort == "organisatie")
+            and_(Dossier.organisation_key == name_key, Dossier.soort == "organisatie")
         )
 
     def count(self) -> int:
-        from sqlalchemy import func
-
         with self._sessions() as session:
             return session.scalar(select(func.count()).select_from(Dossier)) or 0

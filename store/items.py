@@ -54,41 +54,41 @@ def add_item(
     """
     digest = blobs.put(intake.raw)  # before the row: a row never points at a missing blob
     message_id = intake.message_id[:998] if intake.message_id else None
-    with sessions() as session:
-        existing = _find_existing(session, digest, message_id)
-        if existing is not None:
-            return StoredItem(existing.id, created=False)
-        item = Item(
-            source=intake.source,
-            source_ref=intake.source_ref[:998],
-            message_id=message_id,
-            content_sha256=digest,
-            media_type=intake.media_type,
-            received=intake.received,
-            subject=intake.subject,
-            sender=intake.sender,
-            status="queued",
-            parts=[],
-        )
-        try:
-            with session.begin():
-                session.add(item)
-                session.flush()
-                session.add(
-                    AuditEntry(
-                        actor=actor,
-                        action="item.stored",
-                        item_id=item.id,
-                        detail={"source": intake.source, "sha256": digest},
-                    )
+    try:
+        with sessions() as session, session.begin():
+            existing = _find_existing(session, digest, message_id)
+            if existing is not None:
+                return StoredItem(existing.id, created=False)
+            item = Item(
+                source=intake.source,
+                source_ref=intake.source_ref[:998],
+                message_id=message_id,
+                content_sha256=digest,
+                media_type=intake.media_type,
+                received=intake.received,
+                subject=intake.subject,
+                sender=intake.sender,
+                status="queued",
+                parts=[],
+            )
+            session.add(item)
+            session.flush()
+            session.add(
+                AuditEntry(
+                    actor=actor,
+                    action="item.stored",
+                    item_id=item.id,
+                    detail={"source": intake.source, "sha256": digest},
                 )
-        except IntegrityError:
-            session.rollback()
+            )
+            return StoredItem(item.id, created=True)
+    except IntegrityError:
+        # Another daemon stored the same mail between our check and our insert.
+        with sessions() as session:
             existing = _find_existing(session, digest, message_id)
             if existing is None:
                 raise
             return StoredItem(existing.id, created=False)
-        return StoredItem(item.id, created=True)
 
 
 def _part_json(part: Any) -> dict[str, Any]:
@@ -108,33 +108,28 @@ def quarantine(
 ) -> int:
     """Keep what could not be read, with why; storing it twice keeps one row."""
     digest = blobs.put(raw)
-    with sessions() as session:
-        found = session.scalars(
-            select(Quarantined).where(Quarantined.content_sha256 == digest)
-        ).first()
-        if found is not None:
-            return found.id
-        row = Quarantined(
-            source=source, source_ref=source_ref[:998], content_sha256=digest, reason=reason
-        )
-        try:
-            with session.begin():
-                session.add(row)
-                session.flush()
-                session.add(
-                    AuditEntry(
-                        actor="system",
-                        action="item.quarantined",
-                        detail={"reason": reason, "sha256": digest},
-                    )
+    by_digest = select(Quarantined).where(Quarantined.content_sha256 == digest)
+    try:
+        with sessions() as session, session.begin():
+            found = session.scalars(by_digest).first()
+            if found is not None:
+                return found.id
+            row = Quarantined(
+                source=source, source_ref=source_ref[:998], content_sha256=digest, reason=reason
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                AuditEntry(
+                    actor="system",
+                    action="item.quarantined",
+                    detail={"reason": reason, "sha256": digest},
                 )
-        except IntegrityError:
-            session.rollback()
-            found = session.scalars(
-                select(Quarantined).where(Quarantined.content_sha256 == digest)
-            ).one()
-            return found.id
-        return row.id
+            )
+            return row.id
+    except IntegrityError:
+        with sessions() as session:
+            return session.scalars(by_digest).one().id
 
 
 def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:

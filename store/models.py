@@ -81,6 +81,13 @@ class Item(Base):
     primary: Mapped[str | None] = mapped_column(String(32))
     priority: Mapped[str | None] = mapped_column(String(16))
     parts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # review queue (migration 0003): a reviewer's claim, phone/desk channel and reporter
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    channel: Mapped[str | None] = mapped_column(String(16))  # phone / desk; None otherwise
+    reporter_name: Mapped[str | None] = mapped_column(Text)  # None for an anonymous tip
+    reporter_contact: Mapped[str | None] = mapped_column(Text)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="EntityRow.start"
@@ -95,6 +102,7 @@ class Item(Base):
     __table_args__ = (
         Index("ix_items_status_next_attempt", "status", "next_attempt_at"),
         Index("ix_items_due", "due"),
+        Index("ix_items_status_due", "status", "due"),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
+import store.mailbox  # noqa: F401  (its table lives on Base.metadata too)
 from store.models import Base
 
 config = context.config

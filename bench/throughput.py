@@ -1,0 +1,201 @@
+"""Text mails per second end to end: Dovecot INBOX -> stored -> pipeline -> review queue.
+
+    .venv/bin/python bench/throughput.py [--mails 200] [--workers 1 2] [--db sqlite postgres]
+                                         [--out bench-throughput.md]
+
+For each database and worker count: a fresh Dovecot on loopback and a fresh
+database; `run_daemon` in this process (no web queue); a warm-up mail per
+worker so the models and the extraction sandboxes are loaded; then N fictional
+Dutch text mails are appended as fast as IMAP takes them. Two rates are
+measured from the first APPEND: intake (mail stored and moved out of the inbox)
+and end to end (item in status `review`, i.e. extracted, analysed, linked and
+routed). Prints a Markdown table (and writes it with --out) for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for tests.imapserver when run as a script
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from ikp.config import Settings  # noqa: E402
+from ikp.daemon import run_daemon  # noqa: E402
+from tests.imapserver import remove_dovecot, start_dovecot  # noqa: E402
+
+PG_SERVER = os.environ.get("IKP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+BODY = (
+    "Geachte heer/mevrouw,\n\nIk wil melden dat op het adres Kerkstraat {n} in Zwolle sinds "
+    "maanden meer mensen wonen dan er staan ingeschreven. De verhuurder, J. de Vries, vraagt "
+    "contant geld per bed en de bewoners werken volgens mij zonder vergunning bij een "
+    "uitzendbureau in Kampen. Telefoon van de verhuurder: 06-12345678.\n\nMet vriendelijke groet,"
+    "\nEen bezorgde buurtbewoner\n"
+)
+
+
+def mail(n: int, run: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "melder@example.org"
+    msg["To"] = "ikp@ind.example"
+    msg["Subject"] = f"Melding woonfraude {n}"
+    msg["Message-ID"] = f"<bench-{run}-{n}@example.org>"
+    msg["Date"] = format_datetime(datetime.now(UTC))
+    msg.set_content(BODY.format(n=n))
+    return bytes(msg)
+
+
+def counts(url: str) -> tuple[int, int]:
+    """(stored, in review) among the bench's mails."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT count(*), sum(CASE WHEN status = 'review' THEN 1 ELSE 0 END) "
+                    "FROM items WHERE subject LIKE 'Melding woonfraude%'"
+                )
+            ).one()
+            return int(row[0] or 0), int(row[1] or 0)
+    except Exception:
+        return 0, 0
+    finally:
+        engine.dispose()
+
+
+def fresh_database(kind: str, tmp: Path) -> tuple[str, object]:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp / 'data' / 'ikp.sqlite3'}", None
+    name = f"ikp_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return f"{PG_SERVER}/{name}", (admin, name)
+
+
+def drop_database(handle: object) -> None:
+    if handle is None:
+        return
+    admin, name = handle  # type: ignore[misc]
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def wait(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def measure(kind: str, workers: int, mails: int) -> dict[str, float | int | str]:
+    with tempfile.TemporaryDirectory(prefix="ikp-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        (tmp / "data").mkdir()
+        server = start_dovecot()
+        url, handle = fresh_database(kind, tmp)
+        stop = threading.Event()
+        settings = Settings(
+            data_dir=tmp / "data",
+            database_url=url,
+            imap_host="127.0.0.1",
+            imap_port=server.port,
+            imap_user="ikp",
+            imap_password="ikp",
+            imap_ssl=False,
+        )
+        daemon = threading.Thread(
+            target=run_daemon,
+            args=(settings,),
+            kwargs={"web": False, "workers": workers, "stop": stop},
+        )
+        try:
+            daemon.start()
+            client = server.client()
+            run = uuid.uuid4().hex[:6]
+            for n in range(workers):  # warm-up: models and sandboxes loaded
+                client.append("INBOX", mail(-1 - n, run))
+            if not wait(lambda: counts(url)[1] >= workers, 600):
+                raise RuntimeError("warm-up mails did not reach review")
+            started = time.monotonic()
+            for n in range(mails):
+                client.append("INBOX", mail(n, run))
+            appended = time.monotonic() - started
+            total = mails + workers
+            wait(lambda: counts(url)[0] >= total and server.count("INBOX") == 0, 600)
+            intake = time.monotonic() - started
+            wait(lambda: counts(url)[1] >= total, 1800)
+            end_to_end = time.monotonic() - started
+            client.logout()
+            return {
+                "db": kind,
+                "workers": workers,
+                "mails": mails,
+                "append_s": appended,
+                "intake_per_s": mails / intake,
+                "e2e_per_s": mails / end_to_end,
+                "load": os.getloadavg()[0],
+            }
+        finally:
+            stop.set()
+            daemon.join(30)
+            remove_dovecot(server)
+            drop_database(handle)
+
+
+def table(rows: list[dict[str, float | int | str]]) -> str:
+    lines = [
+        "| database | workers | mails | intake (stored + moved) mails/s | end to end mails/s "
+        "| load avg (1 min) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['db']} | {r['workers']} | {r['mails']} | {r['intake_per_s']:.1f} "
+            f"| {r['e2e_per_s']:.1f} | {r['load']:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mails", type=int, default=200)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--db", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
+    )
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    rows = []
+    for kind in args.db:
+        for workers in args.workers:
+            rows.append(measure(kind, workers, args.mails))
+            print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    report = (
+        f"Text mails end to end (`bench/throughput.py --mails {args.mails}`), "
+        f"{os.cpu_count()} cores, goal >= 50 mails/s.\n\n{table(rows)}\n"
+    )
+    print(report)
+    if args.out:
+        args.out.write_text(report, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

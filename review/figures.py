@@ -1,0 +1,147 @@
+"""Figures for analists and beheerders: intake, lead time, backlog, deadlines, agreement."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from store.models import Decision, Item, Suggestion
+from store.review import OPEN_STATUSES
+
+
+@dataclass
+class Figures:
+    intake_by_type: dict[str, Counter[str]] = field(default_factory=dict)  # week -> type -> n
+    intake_by_source: dict[str, Counter[str]] = field(default_factory=dict)
+    lead_time: dict[str, tuple[float, float, int]] = field(default_factory=dict)  # median, p90, n
+    backlog: int = 0
+    overdue: int = 0
+    within_deadline: tuple[int, int] = (0, 0)  # confirmed on time, confirmed with a due date
+    agreement: dict[str, tuple[float, int]] = field(default_factory=dict)  # share, n
+
+    @property
+    def within_share(self) -> float | None:
+        on_time, total = self.within_deadline
+        return on_time / total if total else None
+
+
+def _week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+
+
+def compute(session: Session, today: date | None = None) -> Figures:
+    today = today or datetime.now(UTC).date()
+    fig = Figures()
+    newest = select(func.max(Suggestion.id)).group_by(Suggestion.item_id)
+    suggested: dict[int, set[str]] = {
+        item_id: {s["code"] for s in types}
+        for item_id, types in session.execute(
+            select(Suggestion.item_id, Suggestion.signal_types).where(Suggestion.id.in_(newest))
+        )
+    }
+    decided: dict[int, Decision] = {d.item_id: d for d in session.scalars(select(Decision))}
+    by_type: dict[str, Counter[str]] = defaultdict(Counter)
+    by_source: dict[str, Counter[str]] = defaultdict(Counter)
+    leads: dict[str, list[float]] = defaultdict(list)
+    on_time = with_due = 0
+    rows = session.execute(select(Item.id, Item.received, Item.source, Item.status, Item.due))
+    for item_id, received, source, status, due in rows:
+        week = _week(received)
+        by_source[week][source] += 1
+        decision = decided.get(item_id)
+        types = set(decision.signal_types) if decision else suggested.get(item_id, set())
+        for code in types or {"(nog onbekend)"}:
+            by_type[week][code] += 1
+        if status in OPEN_STATUSES:
+            fig.backlog += 1
+            fig.overdue += bool(due and due < today)
+        if decision is not None:
+            days = (decision.decided_at - received).total_seconds() / 86400
+            for code in decision.signal_types:
+                leads[code].append(days)
+            deadline = decision.due or due
+            if deadline is not None:
+                with_due += 1
+                on_time += decision.decided_at.date() <= deadline
+    fig.intake_by_type = dict(sorted(by_type.items()))
+    fig.intake_by_source = dict(sorted(by_source.items()))
+    fig.lead_time = {
+        code: (statistics.median(v), _p90(v), len(v)) for code, v in sorted(leads.items())
+    }
+    fig.within_deadline = (on_time, with_due)
+    # Agreement per type: of the items where suggestion or decision has the type, the
+    # share where both have it (Jaccard), so misses and false alarms both count.
+    either: Counter[str] = Counter()
+    both: Counter[str] = Counter()
+    for item_id, decision in decided.items():
+        got, want = suggested.get(item_id, set()), set(decision.signal_types)
+        for code in got | want:
+            either[code] += 1
+            both[code] += code in got and code in want
+    fig.agreement = {code: (both[code] / either[code], either[code]) for code in sorted(either)}
+    return fig
+
+
+def bar_chart(values: dict[str, float], *, unit: str = "", width: int = 560) -> Markup:
+    """A horizontal bar chart as inline SVG (no script, no external resources)."""
+    if not values:
+        return Markup('<p class="muted">Geen gegevens.</p>')
+    bar_h, label_w = 20, 190
+    top = max(values.values()) or 1
+    height = bar_h * len(values) + 4
+    parts = [
+        f'<svg class="chart" role="img" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, value) in enumerate(values.items()):
+        y = i * bar_h + 2
+        w = max(1, int((width - label_w - 70) * value / top))
+        shown = (
+            f"{value:.1f}" if isinstance(value, float) and not value.is_integer() else f"{value:g}"
+        )
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{bar_h - 6}"></rect>'
+            f'<text x="{label_w + w + 4}" y="{y + 14}">{escape(shown)}{escape(unit)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def to_csv(fig: Figures) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["figure", "group", "key", "value"])
+    for week, counts in fig.intake_by_type.items():
+        for code, n in sorted(counts.items()):
+            writer.writerow(["intake_by_type", week, code, n])
+    for week, counts in fig.intake_by_source.items():
+        for source, n in sorted(counts.items()):
+            writer.writerow(["intake_by_source", week, source, n])
+    for code, (median, p90, n) in fig.lead_time.items():
+        writer.writerow(["lead_time_days_median", code, "", f"{median:.2f}"])
+        writer.writerow(["lead_time_days_p90", code, "", f"{p90:.2f}"])
+        writer.writerow(["lead_time_n", code, "", n])
+    writer.writerow(["backlog", "", "", fig.backlog])
+    writer.writerow(["overdue", "", "", fig.overdue])
+    on_time, total = fig.within_deadline
+    writer.writerow(["confirmed_within_deadline", "", "on_time", on_time])
+    writer.writerow(["confirmed_within_deadline", "", "total", total])
+    for code, (share, n) in fig.agreement.items():
+        writer.writerow(["agreement", code, "share", f"{share:.3f}"])
+        writer.writerow(["agreement", code, "n", n])
+    return out.getvalue()

@@ -1,0 +1,140 @@
+"""Fixtures for the daemon: a Dovecot per test, a PostgreSQL database per module, `ikp run`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.imapserver import Dovecot, remove_dovecot, start_dovecot
+
+REPO = Path(__file__).resolve().parents[2]
+PG_SERVER = os.environ.get("IKP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+def tip_mail(n: int, *, run: str = "t") -> bytes:
+    """A small fictional tip; the Message-ID makes each one distinct."""
+    msg = EmailMessage()
+    msg["From"] = "handhaving@gemeente.example"
+    msg["To"] = "ikp@ind.example"
+    msg["Subject"] = f"Melding {n}"
+    msg["Message-ID"] = f"<tip-{run}-{n}@gemeente.example>"
+    msg["Date"] = format_datetime(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+    msg.set_content(f"Melding {n}: op Kerkstraat {n} in Zwolle wonen meer mensen dan ingeschreven.")
+    return bytes(msg)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture
+def dovecot() -> Iterator[Dovecot]:
+    server = start_dovecot()
+    try:
+        yield server
+    finally:
+        remove_dovecot(server)
+
+
+@pytest.fixture(scope="module")
+def pg_module_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test module, dropped afterwards."""
+    name = f"ikp_t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_module_url: str) -> str:
+    """The module's database, emptied for this test."""
+    engine = create_engine(pg_module_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return pg_module_url
+
+
+class Daemon:
+    """`ikp run` as a child process, so it can be killed with SIGKILL like in production."""
+
+    def __init__(self, env: dict[str, str], log: Path, args: list[str]) -> None:
+        self.env = env
+        self.log = log
+        self.args = args
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> Daemon:
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "ikp.cli", "run", *self.args],
+                cwd=REPO,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+            )
+        return self
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def terminate(self, timeout: float = 15) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout)
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture
+def daemon_factory(tmp_path: Path) -> Iterator[Callable[..., Daemon]]:
+    started: list[Daemon] = []
+
+    def make(
+        database_url: str, extra_env: dict[str, str], *, workers: int = 0, name: str = "d1"
+    ) -> Daemon:
+        env = {
+            **os.environ,
+            "IKP_DATA_DIR": str(tmp_path / "data"),
+            "IKP_DATABASE_URL": database_url,
+            "OMP_NUM_THREADS": "1",
+            **extra_env,
+        }
+        daemon = Daemon(env, tmp_path / f"{name}.log", ["--no-web", "--workers", str(workers)])
+        started.append(daemon)
+        return daemon
+
+    yield make
+    for daemon in started:
+        if daemon.running():
+            daemon.kill()

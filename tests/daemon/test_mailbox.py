@@ -1,0 +1,81 @@
+"""The IMAP bookkeeping in the store: one item per mail, whatever the UIDs do."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from ikp.intake import mail_intake
+from store.mailbox import (
+    MOVED,
+    QUARANTINED,
+    STORED,
+    MailboxMessage,
+    MailKey,
+    mark_moved,
+    quarantine_mail,
+    states,
+    store_mail,
+    unreadable_reason,
+)
+from store.models import Item, Quarantined
+from tests.daemon.conftest import tip_mail
+
+
+def count(store, model) -> int:
+    with store.sessions() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_storing_the_same_uid_twice_keeps_one_item_and_one_row(store):
+    key = MailKey("INBOX", 7, 1)
+    first = store_mail(store.sessions, store.blobs, key, mail_intake(tip_mail(1)))
+    again = store_mail(store.sessions, store.blobs, key, mail_intake(tip_mail(1)))
+    assert (first.state, first.created) == (STORED, True)
+    assert (again.state, again.created, again.item_id) == (STORED, False, first.item_id)
+    assert count(store, Item) == 1
+    assert count(store, MailboxMessage) == 1
+
+
+def test_a_changed_uidvalidity_does_not_store_a_mail_twice(store):
+    raw = tip_mail(1)
+    before = store_mail(store.sessions, store.blobs, MailKey("INBOX", 7, 12), mail_intake(raw))
+    after = store_mail(store.sessions, store.blobs, MailKey("INBOX", 8, 1), mail_intake(raw))
+    assert after.created is False
+    assert after.item_id == before.item_id
+    assert count(store, Item) == 1
+    assert {u: k.state for u, k in states(store.sessions, "INBOX", 8).items()} == {1: STORED}
+
+
+def test_moved_mails_are_marked_moved(store):
+    store_mail(store.sessions, store.blobs, MailKey("INBOX", 7, 3), mail_intake(tip_mail(3)))
+    mark_moved(store.sessions, "INBOX", 7, [3])
+    assert {u: k.state for u, k in states(store.sessions, "INBOX", 7).items()} == {3: MOVED}
+
+
+def test_an_unstorable_mail_is_kept_in_quarantine_once_with_its_reason(store):
+    key = MailKey("INBOX", 7, 4)
+    quarantine_mail(store.sessions, store.blobs, key, b"rommel", "not a mail: no header lines")
+    quarantine_mail(store.sessions, store.blobs, key, b"rommel", "not a mail: no header lines")
+    assert count(store, Quarantined) == 1
+    assert count(store, Item) == 0
+    assert {u: k.state for u, k in states(store.sessions, "INBOX", 7).items()} == {4: QUARANTINED}
+    with store.sessions() as session:
+        assert session.scalars(select(Quarantined.reason)).one() == "not a mail: no header lines"
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (None, "empty message"),
+        (b"", "empty message"),
+        (b"\r\n\r\n", "empty message"),
+        (b"losse tekst zonder kopregels\r\n", "not a mail: no header lines"),
+    ],
+)
+def test_mails_without_content_or_headers_are_unreadable(raw, reason):
+    assert unreadable_reason(raw) == reason
+
+
+def test_a_normal_mail_is_readable():
+    assert unreadable_reason(tip_mail(1)) is None

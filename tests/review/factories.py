@@ -1,0 +1,164 @@
+"""Builders for the review tests: fictional users, mails and analysed items."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+
+from fastapi.testclient import TestClient
+
+from ikp.records import (
+    Analysis,
+    Classification,
+    Document,
+    DossierLink,
+    Entity,
+    Routing,
+    SignalScore,
+)
+from store import Store
+from store.items import Intake, add_item, save_analysis
+from store.models import Item
+
+PASSWORD = "correct horse battery"
+USERS = {
+    "anna": "medewerker",
+    "bram": "medewerker",
+    "carla": "beheerder",
+    "dirk": "analist",
+    "eva": "datascientist",
+}
+RECEIVED = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)
+PIXEL_HOST = "pixel.tracker.example"
+
+
+def mail(subject: str, body: str, *, html: str | None = None, n: int = 0) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Melder Fictief <melder@voorbeeld.example>"
+    msg["To"] = "ikp@ind.example"
+    msg["Subject"] = subject
+    msg["Message-ID"] = f"<review-{n}@voorbeeld.example>"
+    msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    return bytes(msg)
+
+
+def seed_item(
+    store: Store,
+    *,
+    n: int,
+    subject: str = "Melding schijnhuwelijk",
+    text: str = "Jan Fictief (V-nummer 1234567890) woont niet samen met zijn partner.",
+    types: tuple[tuple[str, float], ...] = (("schijnhuwelijk", 0.88),),
+    links: tuple[tuple[str, float], ...] = (("D-000101", 0.93), ("D-000202", 0.61)),
+    due: date = date(2026, 11, 30),
+    priority: str = "normaal",
+    primary: str = "primair_proces",
+    raw: bytes | None = None,
+    received: datetime = RECEIVED,
+) -> int:
+    raw = raw or mail(subject, text, n=n)
+    stored = add_item(
+        store.sessions,
+        store.blobs,
+        Intake(
+            raw=raw,
+            source="email",
+            source_ref=f"review-{n}@voorbeeld.example",
+            message_id=f"review-{n}@voorbeeld.example",
+            media_type="message/rfc822",
+            received=received,
+            subject=subject,
+        ),
+    )
+    entities = ()
+    if "1234567890" in text:
+        start = text.index("1234567890")
+        entities = (Entity("V_NUMMER", "1234567890", "1234567890", start, start + 10),)
+    analysis = Analysis(
+        document=Document("email", f"review-{n}", text, "message/rfc822", subject=subject),
+        entities=entities,
+        classification=Classification(
+            signal_types=tuple(SignalScore(c, s, (f"woorden bij {c}",)) for c, s in types),
+            uncertain=False,
+            model_version="signals-test",
+            scores=dict(types),
+        ),
+        dossier_links=tuple(DossierLink(d, s, ("V_NUMMER exact",)) for d, s in links),
+        routing=Routing(primary, ("hik",), priority, due, ("test_regel",)),
+        received=received,
+    )
+    with store.sessions() as session, session.begin():
+        item = session.get(Item, stored.id)
+        assert item is not None
+        save_analysis(session, item, analysis)
+    return stored.id
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "page has no CSRF token"
+    return found.group(1)
+
+
+def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
+    """Log in and return the session's CSRF token."""
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 303, response.text
+    return csrf_of(client.get("/").text)
+
+
+def days_ago(n: int) -> datetime:
+    return datetime.now(UTC) - timedelta(days=n)
+
+
+DEMO_TYPES = (
+    ("schijnhuwelijk", "Samenwonen klopt niet", "primair_proces"),
+    ("mensenhandel", "Uitbuiting in nagelsalon", "emm"),
+    ("identiteitsfraude", "Twee paspoorten op één naam", "primair_proces"),
+    ("referentfraude", "Referent woont op ander adres", "primair_proces"),
+    ("openbare_orde", "Melding van de wijkagent", "toezicht"),
+    ("algemene_vraag", "Vraag over de status van een aanvraag", "ketenservicelijn"),
+)
+
+
+def seed_demo(store: Store, count: int = 36) -> int:
+    """A plausible mix of open and confirmed items for screenshots; returns an open item."""
+    from store.review import DecisionInput, claim, confirm
+
+    today = datetime.now(UTC).date()
+    first_open = 0
+    for n in range(count):
+        code, subject, primary = DEMO_TYPES[n % len(DEMO_TYPES)]
+        received = datetime.now(UTC) - timedelta(days=(n * 2) % 40, hours=n)
+        item_id = seed_item(
+            store,
+            n=100 + n,
+            subject=subject,
+            text=f"{subject}. Jan Fictief, V-nummer 1234567890, Voorbeeldstraat {n}.",
+            types=((code, 0.55 + (n % 5) / 10),),
+            due=today + timedelta(days=(n % 9) - 3),
+            priority=("normaal", "hoog", "spoed")[n % 3 if n % 4 == 0 else 0],
+            primary=primary,
+            received=received,
+        )
+        if n % 4 == 3:  # a quarter confirmed, some with a corrected type
+            claim(store.sessions, item_id, "carla", now=received + timedelta(days=1))
+            final = code if n % 6 != 5 else "verblijfsfraude"
+            confirm(
+                store.sessions,
+                item_id,
+                "carla",
+                DecisionInput(
+                    (final,), ("D-000101",), (), primary, ("hik",), "normaal", None, None
+                ),
+                now=received + timedelta(days=1 + n % 4),
+            )
+        elif not first_open and code == "schijnhuwelijk":
+            first_open = item_id
+    return first_open

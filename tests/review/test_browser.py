@@ -1,0 +1,205 @@
+"""The real app in headless Chromium: the reviewer's path and the security promises."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from sqlalchemy import select
+
+from store.models import Decision, Item
+from tests.review.factories import PASSWORD, PIXEL_HOST, mail, seed_demo, seed_item
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live(settings, seeded) -> Iterator[str]:
+    from review.app import serve
+
+    port = _free_port()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve, args=(replace(settings, web_port=port), stop), daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    else:
+        pytest.fail("review app did not start")
+    yield f"http://127.0.0.1:{port}"
+    stop.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "serve() did not stop when stop_event was set"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: apt-get install -y chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _login(browser, base: str, username: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def test_reviewer_claims_corrects_type_and_link_and_confirms(live, browser, seeded):
+    item_id = seed_item(seeded, n=1, due=date.today() + timedelta(days=2))
+    page = _login(browser, live, "anna")
+    page.keyboard.press("j")  # the keyboard path: first row, open it
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live}/items/{item_id}")
+    page.click("#claim button")
+    page.wait_for_selector("#claimed-by")
+    assert page.inner_text("#claimed-by") == "anna"
+    boxes = page.locator("input[name=signal_type]")
+    codes = [boxes.nth(i).get_attribute("value") for i in range(boxes.count())]
+    page.keyboard.press(str(codes.index("schijnhuwelijk") + 1))  # toggle off by shortcut
+    page.check("input[name=signal_type][value=referentfraude]")
+    page.check("input[name='link:D-000101'][value=reject]")
+    page.check("input[name='link:D-000202'][value=choose]")
+    page.fill("textarea[name=note]", "Referent, niet de partner.")
+    page.keyboard.press("Escape")
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("c")
+    page.wait_for_url(f"{live}/items/{item_id}?msg=bevestigd")
+    assert page.inner_text("#status") == "confirmed"
+    with seeded.sessions() as session:
+        decision = session.scalars(select(Decision)).one()
+    assert decision.signal_types == ["referentfraude"]
+    assert decision.dossier_ids == ["D-000202"]
+    assert decision.note == "Referent, niet de partner."
+    page.context.close()
+
+
+def test_second_user_cannot_claim_an_item_claimed_meanwhile(live, browser, seeded):
+    item_id = seed_item(seeded, n=1)
+    anna = _login(browser, live, "anna")
+    bram = _login(browser, live, "bram")
+    bram.goto(f"{live}/items/{item_id}")  # bram sees the claim button, then anna is faster
+    anna.goto(f"{live}/items/{item_id}")
+    anna.click("#claim button")
+    anna.wait_for_selector("#claimed-by")
+    with bram.expect_navigation() as nav:
+        bram.click("#claim button")
+    assert nav.value.status == 409
+    assert "anna" in bram.inner_text("main")
+    bram.goto(f"{live}/items/{item_id}")
+    assert bram.locator("#claim").count() == 0
+    assert bram.locator("#confirm button[type=submit]").is_disabled()
+    with seeded.sessions() as session:
+        assert session.get(Item, item_id).claimed_by == "anna"
+    anna.context.close()
+    bram.context.close()
+
+
+def test_medewerker_cannot_reach_beheerder_pages(live, browser):
+    page = _login(browser, live, "anna")
+    assert page.locator("a[href='/audit']").count() == 0
+    response = page.goto(f"{live}/audit")
+    assert response.status == 403
+    assert "Geen toegang" in page.inner_text("main")
+    page.context.close()
+
+
+def test_mail_with_script_and_tracking_pixel_renders_inert(live, browser, seeded):
+    html = (
+        f'<p>Zie <a href="https://{PIXEL_HOST}/l">hier</a></p><script>alert("mail")</script>'
+        f'<img src="https://{PIXEL_HOST}/pixel.gif?id=1">'
+        f'<link rel="stylesheet" href="https://{PIXEL_HOST}/s.css">'
+    )
+    text = f'Zie hier <img src="https://{PIXEL_HOST}/t.gif"><script>alert("tekst")</script>'
+    item_id = seed_item(seeded, n=7, raw=mail("HTML-mail", "zie html", html=html, n=7), text=text)
+    page = _login(browser, live, "anna")
+    hosts: list[str] = []
+    dialogs: list[str] = []
+    page.on("request", lambda request: hosts.append(urlparse(request.url).hostname or ""))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{live}/items/{item_id}")
+    page.wait_for_load_state("networkidle")
+    assert PIXEL_HOST not in hosts
+    assert set(hosts) == {"127.0.0.1"}
+    assert dialogs == []
+    assert page.locator("main img, main script, main iframe").count() == 0
+    assert 'alert("tekst")' in page.inner_text("pre.text")  # shown as text
+    page.context.close()
+
+
+def test_form_without_csrf_token_is_refused(live, browser, seeded):
+    item_id = seed_item(seeded, n=1)
+    page = _login(browser, live, "anna")
+    page.goto(f"{live}/items/{item_id}")
+    page.evaluate("document.querySelector('#claim input[name=csrf_token]').remove()")
+    with page.expect_navigation() as nav:
+        page.click("#claim button")
+    assert nav.value.status == 403
+    with seeded.sessions() as session:
+        assert session.get(Item, item_id).claimed_by is None
+    page.context.close()
+
+
+def test_screenshots_of_queue_item_and_figures(live, browser, seeded, tmp_path):
+    """Writes PNGs; with IKP_REVIEW_SCREENSHOTS=docs they are copied to docs/."""
+    first = seed_demo(seeded)
+    shots = {}
+    page = _login(browser, live, "carla")
+    page.keyboard.press("j")
+    shots["queue"] = tmp_path / "review-queue.png"
+    page.screenshot(path=str(shots["queue"]), full_page=False)
+    page.goto(f"{live}/items/{first}")
+    page.click("#claim button")
+    page.wait_for_selector("#claimed-by")
+    shots["item"] = tmp_path / "review-item.png"
+    page.screenshot(path=str(shots["item"]), full_page=True)
+    page.goto(f"{live}/figures")
+    shots["figures"] = tmp_path / "review-figures.png"
+    page.screenshot(path=str(shots["figures"]), full_page=True)
+    page.context.close()
+    for path in shots.values():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        for path in shots.values():
+            shutil.copy(path, Path(target) / path.name)
