@@ -1,15 +1,54 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults: SQLite under var/demo, the demo register,
-# the demo mails and letters, then the items as the contract's JSON lines.
+# a local demo mailbox (Dovecot on loopback) holding the demo mails, a scan folder
+# with a scanned letter, and the daemon with the web queue on 127.0.0.1:8000.
+# Stops on Ctrl-C (or after IKP_DEMO_SECONDS), then prints the stored items.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export IKP_DATA_DIR=${IKP_DATA_DIR:-var/demo}
 unset IKP_DATABASE_URL
+mkdir -p "$IKP_DATA_DIR/scans"
 ikp=.venv/bin/ikp
+py=.venv/bin/python
 
 echo "== dossier register (demo/register.csv) into $IKP_DATA_DIR" >&2
 $ikp dossiers import demo/register.csv
-echo "== demo mails (demo/mail/) through the pipeline" >&2
-$ikp ingest demo/mail
+
+DOVECOT=../shared/services/dovecot/start.sh
+if [ -x "$DOVECOT" ] || [ -f "$DOVECOT" ]; then
+  maildir=$(realpath -m "$IKP_DATA_DIR/dovecot")
+  if ! (doveadm -c "$maildir/dovecot.conf" who >/dev/null 2>&1); then
+    sh "$DOVECOT" "$maildir" 10143 10024 >&2
+  fi
+  export IKP_IMAP_HOST=127.0.0.1 IKP_IMAP_PORT=10143 IKP_IMAP_USER=ikp IKP_IMAP_PASSWORD=ikp IKP_IMAP_SSL=false
+  echo "== demo mails (demo/mail/) delivered to the demo mailbox" >&2
+  $py - <<'PY'
+from pathlib import Path
+from imapclient import IMAPClient
+with IMAPClient("127.0.0.1", port=10143, ssl=False) as c:
+    c.login("ikp", "ikp")
+    for path in sorted(Path("demo/mail").glob("*.eml")):
+        c.append("INBOX", path.read_bytes())
+PY
+else
+  echo "== no ../shared/services: demo mails go straight in with ikp ingest" >&2
+  $ikp ingest demo/mail
+fi
+
+export IKP_SCAN_DIR="$IKP_DATA_DIR/scans"
+$py scripts/demo_scan.py "$IKP_SCAN_DIR/brief-voedselbank.png"
+
+password=$($py -c "import secrets; print(secrets.token_urlsafe(12))")
+echo "$password" | $ikp users add demo --role beheerder >&2
+cat >&2 <<MSG
+== the daemon: mailbox, scan folder, workers and the web queue
+   open http://127.0.0.1:${IKP_WEB_PORT:-8000}/ and log in as demo / $password
+   Ctrl-C stops it; the stored items are printed afterwards.
+MSG
+if [ -n "${IKP_DEMO_SECONDS:-}" ]; then
+  timeout --signal=TERM "$IKP_DEMO_SECONDS" $ikp run --workers 2 || true
+else
+  $ikp run --workers 2 || true
+fi
 echo "== stored items" >&2
 $ikp items --json

@@ -1,0 +1,434 @@
+"""SignalClassifier: masked text -> TF-IDF word and character n-grams -> one-vs-rest
+logistic regression, with a threshold per signal type chosen by cross-validation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import tempfile
+import uuid
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+import skops
+import skops.io as sio
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from classifiers.corpus import data_hash
+from classifiers.masking import PLACEHOLDERS, MaskedText, mask_many, mask_with_offsets
+from classifiers.metrics import label_metrics
+from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
+from ikp.records import Classification, SignalScore
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"  # the shipped model
+MODEL_FILE = "model.skops"
+CARD_FILE = "model_card.json"
+FORMAT_VERSION = 1
+
+# Everything a saved pipeline may contain beyond skops' own safe defaults. Loading
+# refuses any other type, so a tampered file cannot smuggle in arbitrary code.
+TRUSTED_TYPES: tuple[str, ...] = ("classifiers.masking.mask_many",)
+
+# Words that say nothing to a reviewer on their own; still used as features.
+_FUNCTION_WORDS = frozenset(
+    str.split(
+        """de het een en in op van te is er dat die dit voor met aan als bij om of zijn ze zij hij
+    ik je u we wij niet naar ook nog wel maar door over uit tot dan al was wordt worden heeft
+    hebben kan the and of to in is for on that this with at be are was it from by an as have
+    dhr mevr mw meneer mevrouw heer"""
+    )
+)
+_SENTENCE_BREAK = re.compile(r"\n|[.!?]\s+[A-Z]")  # a line or sentence ends between
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # the vectoriser's default token pattern
+
+
+class ModelLoadError(RuntimeError):
+    """A model directory is incomplete, altered or from an unknown format."""
+
+
+class SignalClassifier(BaseEstimator):
+    """Proposes signal types for a text; every hyper-parameter is a constructor argument."""
+
+    def __init__(
+        self,
+        *,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (3, 5),
+        word_max_features: int = 10_000,
+        char_max_features: int = 25_000,
+        min_df: int = 2,
+        C: float = 10.0,
+        threshold_folds: int = 5,
+        threshold_floor: float = 0.2,
+        threshold_ceiling: float = 0.9,
+        confident_score: float = 0.5,
+        min_positives: int = 3,
+        max_why: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.word_max_features = word_max_features
+        self.char_max_features = char_max_features
+        self.min_df = min_df
+        self.C = C
+        self.threshold_folds = threshold_folds
+        self.threshold_floor = threshold_floor
+        self.threshold_ceiling = threshold_ceiling
+        self.confident_score = confident_score
+        self.min_positives = min_positives
+        self.max_why = max_why
+        self.random_state = random_state
+
+    # -- training ---------------------------------------------------------------------------
+
+    def build_pipeline(self) -> Pipeline:
+        """The unfitted scikit-learn pipeline; masking is its first step, so fit and
+        predict can never see unmasked text."""
+        common = {"lowercase": True, "strip_accents": "unicode", "sublinear_tf": True}
+        features = FeatureUnion(
+            [
+                (
+                    "word",
+                    TfidfVectorizer(
+                        analyzer="word",
+                        ngram_range=tuple(self.word_ngram_range),
+                        min_df=self.min_df,
+                        max_features=self.word_max_features,
+                        **common,
+                    ),
+                ),
+                (
+                    "char",
+                    TfidfVectorizer(
+                        analyzer="char_wb",
+                        ngram_range=tuple(self.char_ngram_range),
+                        min_df=self.min_df,
+                        max_features=self.char_max_features,
+                        **common,
+                    ),
+                ),
+            ]
+        )
+        model = OneVsRestClassifier(
+            LogisticRegression(
+                C=self.C,
+                class_weight="balanced",
+                solver="liblinear",
+                random_state=self.random_state,
+            )
+        )
+        return Pipeline(
+            [("mask", FunctionTransformer(mask_many)), ("features", features), ("model", model)]
+        )
+
+    def fit(self, texts: Sequence[str], codes: Sequence[Sequence[str]]) -> SignalClassifier:
+        texts, codes = list(texts), [tuple(c) for c in codes]
+        if len(texts) != len(codes):
+            raise ValueError(f"{len(texts)} texts but {len(codes)} code lists")
+        unknown = {c for row in codes for c in row} - set(SIGNAL_TYPES)
+        if unknown:
+            raise ValueError(f"unknown signal type(s): {', '.join(sorted(unknown))}")
+        counts = {code: sum(code in row for row in codes) for code in SIGNAL_TYPES}
+        # A type needs positives and negatives to be learnt; the others score 0.
+        trained = tuple(c for c in SIGNAL_TYPES if self.min_positives <= counts[c] < len(texts))
+        if not trained:
+            raise ValueError(f"no signal type has {self.min_positives} or more examples")
+        y = np.array([[code in row for code in trained] for row in codes], dtype=int)
+
+        pipeline = self.build_pipeline().fit(texts, y)
+        _slim(pipeline)
+        oof = self._out_of_fold_scores(texts, y)
+        thresholds = {
+            code: self._choose_threshold(y[:, k], oof[:, k]) for k, code in enumerate(trained)
+        }
+        predicted = [self._decide(dict(zip(trained, row, strict=True)), thresholds) for row in oof]
+        self.pipeline_ = pipeline
+        self.codes_ = trained
+        self.thresholds_ = thresholds
+        self.counts_ = counts
+        self.n_examples_ = len(texts)
+        self.data_hash_ = data_hash(texts, codes)
+        self.created_ = datetime.now(UTC).replace(microsecond=0)
+        self.version_ = f"signals-{self.created_:%Y%m%d}-{self.data_hash_[:8]}"
+        self.metrics_ = {
+            # Out-of-fold, but at thresholds tuned on those same scores: optimistic.
+            "train_cv_at_tuned_thresholds": label_metrics(
+                codes, [[c for c, _ in p] for p in predicted]
+            ).to_dict()
+        }
+        return self
+
+    def _out_of_fold_scores(self, texts: list[str], y: np.ndarray) -> np.ndarray:
+        """Scores for each training text from a model that did not see it."""
+        folds = multilabel_folds(y, self.threshold_folds, self.random_state)
+        scores = np.zeros(y.shape, dtype=float)
+        for train_idx, held_idx in folds:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # a label absent from a fold
+                fold = self.build_pipeline().fit([texts[i] for i in train_idx], y[train_idx])
+            scores[held_idx] = _positive_scores(fold, [texts[i] for i in held_idx], y.shape[1])
+        return scores
+
+    def _choose_threshold(self, truth: np.ndarray, scores: np.ndarray) -> float:
+        """The threshold with the best F1 within [floor, ceiling]; ties: middle of the plateau."""
+        grid = np.round(np.arange(self.threshold_floor, self.threshold_ceiling + 1e-9, 0.01), 2)
+        if truth.sum() == 0:
+            return float(self.threshold_ceiling)
+        f1 = []
+        for t in grid:
+            hit = scores >= t
+            tp = float(np.sum(hit & (truth == 1)))
+            denominator = float(hit.sum() + truth.sum())
+            f1.append(2 * tp / denominator if denominator else 0.0)
+        best = np.flatnonzero(np.isclose(f1, max(f1)))
+        return float(grid[best[len(best) // 2]])
+
+    # -- prediction -------------------------------------------------------------------------
+
+    @property
+    def version(self) -> str:
+        self._check_fitted()
+        return self.version_
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "pipeline_"):
+            raise NotFittedError("SignalClassifier is not fitted; call fit() or load()")
+
+    def _decide(
+        self, scores: Mapping[str, float], thresholds: Mapping[str, float]
+    ) -> list[tuple[str, float]]:
+        """Codes past their threshold, highest first; a real signal drops algemene_vraag."""
+        passed = [(c, float(s)) for c, s in scores.items() if s >= thresholds[c]]
+        if any(c != NOT_A_SIGNAL for c, _ in passed):
+            passed = [(c, s) for c, s in passed if c != NOT_A_SIGNAL]
+        return sorted(passed, key=lambda cs: (-cs[1], cs[0]))
+
+    def predict(self, text: str) -> Classification:
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Sequence[str]) -> list[Classification]:
+        self._check_fitted()
+        texts = list(texts)
+        if not texts:
+            return []
+        scores = _positive_scores(self.pipeline_, texts, len(self.codes_))
+        masked = [mask_with_offsets(t) for t in texts]
+        word = self._word_vectoriser()
+        word_x = word.transform([m.text for m in masked]).tocsr()
+        names = word.get_feature_names_out()
+        results = []
+        for i, row in enumerate(scores):
+            by_code = dict(zip(self.codes_, (round(float(s), 4) for s in row), strict=True))
+            passed = self._decide(by_code, self.thresholds_)
+            signal_types = tuple(
+                SignalScore(code, score, self._why(code, word_x[i], masked[i], names))
+                for code, score in passed
+            )
+            best = max(by_code.values())
+            results.append(
+                Classification(
+                    signal_types=signal_types,
+                    uncertain=not passed or best < self.confident_score,
+                    model_version=self.version_,
+                    scores={code: by_code.get(code, 0.0) for code in SIGNAL_TYPES},
+                )
+            )
+        return results
+
+    def _word_vectoriser(self) -> TfidfVectorizer:
+        return dict(self.pipeline_.named_steps["features"].transformer_list)["word"]
+
+    def _why(self, code: str, x_row: Any, masked: MaskedText, names: np.ndarray) -> tuple[str, ...]:
+        """The original phrases whose word n-grams pushed this code's score up the most."""
+        estimator = self.pipeline_.named_steps["model"].estimators_[self.codes_.index(code)]
+        coef = np.ravel(estimator.coef_)[: x_row.shape[1]]
+        contributions = x_row.data * coef[x_row.indices]
+        ranked = sorted(zip(contributions, x_row.indices, strict=True), reverse=True)
+
+        normalise = self._word_vectoriser().build_preprocessor()
+        tokens = [(m.start(), m.end(), normalise(m.group())) for m in _TOKEN.finditer(masked.text)]
+        words = [t[2] for t in tokens]
+        spans: list[tuple[int, int, float]] = []  # token start, token end, contribution
+        cited: list[str] = []  # n-grams already cited; their parts add nothing
+        for contribution, index in ranked:
+            if contribution <= 0 or len(spans) >= 3 * self.max_why:
+                break
+            gram = names[index].split(" ")
+            if (
+                any(p in g for g in gram for p in PLACEHOLDERS)
+                or any(g.isdigit() for g in gram)
+                or (len(gram) == 1 and gram[0] in _FUNCTION_WORDS)
+                or any(f" {names[index]} " in f" {chosen} " for chosen in cited)
+            ):
+                continue
+            cited.append(names[index])
+            for j in range(len(words) - len(gram) + 1):
+                if words[j : j + len(gram)] == gram:
+                    inner = masked.text[tokens[j][1] : tokens[j + len(gram) - 1][0]]
+                    if not _SENTENCE_BREAK.search(inner):  # "werken. De" is no phrase
+                        spans.append((j, j + len(gram), float(contribution)))
+                    break
+
+        # Overlapping n-grams ("woont er" + "er niet") become one phrase ("woont er niet").
+        phrases: list[tuple[int, int, float]] = []
+        for start, end, weight in sorted(spans):
+            if phrases and start < phrases[-1][1]:
+                last = phrases[-1]
+                phrases[-1] = (last[0], max(last[1], end), last[2] + weight)
+            else:
+                phrases.append((start, end, weight))
+        phrases.sort(key=lambda p: -p[2])
+        why = []
+        for start, end, _ in phrases[: self.max_why]:
+            o_start, o_end = masked.original_span(tokens[start][0], tokens[end - 1][1])
+            why.append(" ".join(masked.original[o_start:o_end].split()))
+        return tuple(why)
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def model_card(self, extra_metrics: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        self._check_fitted()
+        return {
+            "format_version": FORMAT_VERSION,
+            "model_version": self.version_,
+            "created": self.created_.isoformat(),
+            "data_hash": self.data_hash_,
+            "counts": {"examples": self.n_examples_, "per_type": self.counts_},
+            "codes": list(self.codes_),
+            "thresholds": self.thresholds_,
+            "metrics": {**self.metrics_, **(extra_metrics or {})},
+            "hyperparameters": _jsonable(self.get_params()),
+            "libraries": {
+                "python": platform.python_version(),
+                "scikit-learn": sklearn.__version__,
+                "skops": skops.__version__,
+                "numpy": np.__version__,
+            },
+        }
+
+    def save(self, directory: Path, *, extra_metrics: Mapping[str, Any] | None = None) -> None:
+        """Write model.skops and model_card.json; the directory appears complete or not at all."""
+        directory = Path(directory)
+        card = self.model_card(extra_metrics)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
+        tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is for everyone to read
+        try:
+            model_path = tmp / MODEL_FILE
+            sio.dump(self.pipeline_, model_path, compression=zipfile.ZIP_DEFLATED)
+            card["files"] = {MODEL_FILE: {"sha256": _sha256(model_path)}}
+            card["size_bytes"] = model_path.stat().st_size
+            (tmp / CARD_FILE).write_text(
+                json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            for path in (model_path, tmp / CARD_FILE):
+                with path.open("rb") as handle:
+                    os.fsync(handle.fileno())
+            _replace_dir(tmp, directory)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    @classmethod
+    def load(cls, directory: Path) -> SignalClassifier:
+        directory = Path(directory)
+        card_path, model_path = directory / CARD_FILE, directory / MODEL_FILE
+        if not card_path.is_file() or not model_path.is_file():
+            raise ModelLoadError(f"{directory}: needs {CARD_FILE} and {MODEL_FILE}")
+        card = json.loads(card_path.read_text(encoding="utf-8"))
+        if card.get("format_version") != FORMAT_VERSION:
+            found = card.get("format_version")
+            raise ModelLoadError(f"{card_path}: unknown format_version {found}")
+        if _sha256(model_path) != card["files"][MODEL_FILE]["sha256"]:
+            raise ModelLoadError(f"{model_path}: checksum differs from {CARD_FILE}")
+        unexpected = set(sio.get_untrusted_types(file=model_path)) - set(TRUSTED_TYPES)
+        if unexpected:
+            raise ModelLoadError(f"{model_path}: untrusted types {sorted(unexpected)}")
+        pipeline = sio.load(model_path, trusted=list(TRUSTED_TYPES))
+
+        params = card["hyperparameters"]
+        for key in ("word_ngram_range", "char_ngram_range"):
+            params[key] = tuple(params[key])
+        model = cls(**params)
+        model.pipeline_ = pipeline
+        model.codes_ = tuple(card["codes"])
+        model.thresholds_ = {k: float(v) for k, v in card["thresholds"].items()}
+        model.counts_ = dict(card["counts"]["per_type"])
+        model.n_examples_ = int(card["counts"]["examples"])
+        model.data_hash_ = card["data_hash"]
+        model.created_ = datetime.fromisoformat(card["created"])
+        model.version_ = card["model_version"]
+        model.metrics_ = dict(card["metrics"])
+        return model
+
+
+def _positive_scores(pipeline: Pipeline, texts: list[str], n_codes: int) -> np.ndarray:
+    scores = np.asarray(pipeline.predict_proba(texts), dtype=float)
+    return scores.reshape(len(texts), n_codes)
+
+
+def _slim(pipeline: Pipeline) -> None:
+    """Keep the saved model small: `stop_words_` lists every pruned n-gram (introspection
+    only), and numpy integers in the vocabulary cost skops one file each."""
+    for _, vectoriser in pipeline.named_steps["features"].transformer_list:
+        if hasattr(vectoriser, "stop_words_"):
+            del vectoriser.stop_words_
+        vectoriser.vocabulary_ = {term: int(i) for term, i in vectoriser.vocabulary_.items()}
+
+
+def multilabel_folds(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds stratified on each example's rarest code, so rare types reach every fold."""
+    frequency = y.sum(axis=0)
+    keys = np.array(
+        [int(np.argmin(np.where(row == 1, frequency, np.inf))) if row.any() else -1 for row in y]
+    )
+    # Keys too rare to spread over the folds share one bucket.
+    values, counts = np.unique(keys, return_counts=True)
+    rare = set(values[counts < n_folds].tolist())
+    keys = np.array([-2 if k in rare else k for k in keys])
+    n_splits = max(2, min(n_folds, int(np.unique(keys, return_counts=True)[1].max())))
+    splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the merged bucket can still be small
+        return list(splitter.split(np.zeros(len(y)), keys))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Swap `new` into place with renames; an old version is removed only afterwards."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old)
+    else:
+        new.rename(target)
+
+
+def _jsonable(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
