@@ -30,7 +30,12 @@ class Analyzer:
 
     @classmethod
     def load(cls, model_dir: Path, rules_file: Path | None = None) -> Analyzer:
-        return cls(EntityExtractor(), SignalClassifier.load(model_dir), load_rules(rules_file))
+        from nlp.ner import load_source
+
+        entities = EntityExtractor()
+        # Names, organisations and places from the trained NER; validated identifiers win overlaps.
+        entities.add_source(load_source())
+        return cls(entities, SignalClassifier.load(model_dir), load_rules(rules_file))
 
     @property
     def model_version(self) -> str:
