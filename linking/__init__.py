@@ -7,7 +7,7 @@ name keys are what the index is searched on.
 
 from linking.index import IDENTIFIER_KINDS, DossierIndex
 from linking.names import organisation_key, surname_key
-from linking.propose import MIN_SCORE, WEIGHTS, propose_links
+from linking.propose import MIN_SCORE, WEIGHTS, additive_score, propose_links
 from linking.register import RegisterError, read_register_csv
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "WEIGHTS",
     "DossierIndex",
     "RegisterError",
+    "additive_score",
     "organisation_key",
     "propose_links",
     "read_register_csv",

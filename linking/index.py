@@ -37,3 +37,7 @@ class DossierIndex(Protocol):
     def by_organisation_name(self, name_key: str) -> Sequence[DossierRecord]:
         """Organisations whose name key (see linking.names.organisation_key) equals this."""
         ...
+
+
+# Optional, used when an index has it (getattr): `by_organisation_names(keys)`,
+# by_organisation_name for many keys in one round trip.

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Dutch (and a few French/German) surname prefixes: left out of the key, so that
 # "van der Berg", "Berg" and "v.d. Berg" meet. Arabic articles (el, al) are kept,
@@ -33,6 +34,7 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 _TOKEN = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?\.?")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: "Élodie Ğül Øster" -> "elodie gul oster"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -49,6 +51,7 @@ def _words(name: str) -> list[str]:
     return [w for w in _SPLIT.split(fold(name).replace(".", "")) if w]
 
 
+@lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """Key of a surname: folded, particles dropped, "al" read as "el", no spaces or hyphens.
 
@@ -67,6 +70,7 @@ def surname_key_of_words(words: list[str]) -> str:
     return "".join(kept or words)
 
 
+@lru_cache(maxsize=65536)
 def organisation_key(name: str) -> str:
     """Key of an organisation name: folded, legal forms and punctuation dropped, no spaces.
 
@@ -79,6 +83,7 @@ def organisation_key_of_words(words: list[str]) -> str:
     return "".join(w for w in words if w not in LEGAL_FORMS)
 
 
+@lru_cache(maxsize=65536)
 def first_name_key(name: str) -> str:
     return "".join(_words(name))
 
@@ -128,3 +133,43 @@ def ngrams(text: str, tokens: list[Token], max_n: int) -> Iterator[list[Token]]:
         for i in range(len(segment)):
             for j in range(i + 1, min(i + max_n, len(segment)) + 1):
                 yield segment[i:j]
+
+
+# Transliteration-aware skeleton: spellings of one name in Latin script (Mohammed,
+# Muhammad, Mohamed; Chalid, Khalid; Sjevtsjenko, Shevchenko; Öztürk, Oeztuerk) meet.
+# Ordered: longer spellings first.
+_SOUNDS = (
+    ("tsch", "c"), ("tsj", "c"), ("tch", "c"), ("sch", "s"), ("sj", "s"), ("sh", "s"),
+    ("kh", "h"), ("ch", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dj", "j"),
+    ("ou", "u"), ("oe", "u"), ("ue", "u"), ("ij", "i"), ("ck", "k"), ("q", "k"),
+    ("x", "ks"), ("z", "s"), ("w", "v"), ("j", "i"), ("y", "i"), ("c", "k"), ("dt", "t"),
+)  # fmt: skip
+_VOWELS = frozenset("aeiou")
+
+
+def phonetic_key_of_words(words: list[str]) -> str:
+    """Consonant skeleton of a name: sounds merged, vowels after the first letter dropped,
+    doubled letters once; a leading vowel reads as "a"."""
+    text = "".join(words)
+    for spelling, sound in _SOUNDS:
+        text = text.replace(spelling, sound)
+    if not text:
+        return ""
+    head = "a" if text[0] in _VOWELS else text[0]
+    skeleton = head + "".join(c for c in text[1:] if c not in _VOWELS)
+    return re.sub(r"(.)\1+", r"\1", skeleton)
+
+
+@lru_cache(maxsize=65536)
+def surname_phonetic_key(name: str) -> str:
+    """phonetic_key of the surname key's words: "Al-Amrany" and "El Amrani" -> "almrn"."""
+    if name.count(",") == 1:
+        surname, prefix = name.split(",")
+        name = f"{prefix} {surname}"
+    words = ["el" if w == "al" else w for w in _words(name) if w not in PARTICLES] or _words(name)
+    return phonetic_key_of_words(words)
+
+
+@lru_cache(maxsize=65536)
+def first_name_phonetic_key(name: str) -> str:
+    return phonetic_key_of_words(_words(name))

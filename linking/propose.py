@@ -1,30 +1,33 @@
 """Propose dossier links for one text: find candidates, collect evidence, score.
 
 Candidates come from the register through `DossierIndex`: exact identifiers in the
-text (V-nummer, BSN, KvK, phone, e-mail, postcode), stated dates of birth, surnames
-of PERSOON entities, and organisation names (ORGANISATIE entities and n-grams of the
-text that start and end with a capital). Every candidate is then checked against the
-whole text: a surname counts where the text has it with a capital (exact on the
-surname key, else fuzzy with rapidfuzz >= 0.88 for keys of 5+ letters), a first
-name or initial within three words of it.
+text (V-nummer, BSN, KvK, phone, e-mail, postcode), stated dates of birth, and
+organisation names (ORGANISATIE entities and n-grams of the text that start and end
+with a capital). Names are not searched on alone: a person can only be linked with a
+date of birth, a postcode or an identifier besides the name (`sufficient`), and each
+of those finds the person already. Every candidate is then checked against the whole
+text: a surname counts where the text has it with a capital (exact on the surname
+key, else fuzzy with rapidfuzz >= 0.88 for keys of 5+ letters, else on the
+transliteration-aware phonetic key: Mohammed/Muhammad, Chalid/Khalid), a first name
+or initial within three words of it (either side, so "El Amrani, Ahmed" counts).
+Contradictions are evidence too: the text states a date of birth, V-nummer, BSN or
+KvK and the dossier holds another, or the text names a person and not this one.
 
-Score = min(0.99, sum of the weights of the evidence found), rounded to two
-decimals: transparent (each line of evidence adds its weight), monotone (more
-evidence never lowers it), never certain. Fuzzy evidence adds weight x similarity.
+Two scorers (see `linking.evaluate` for how they compare on generated mentions):
 
-    V_NUMMER exact 0.97   BSN exact 0.85 (BSNs have been issued twice)   KVK exact 0.95
-    GEBOORTEDATUM exact 0.45   achternaam exact 0.35   voornaam exact 0.10
-    voorletter exact 0.05   naam organisatie exact 0.70   EMAIL exact 0.40
-    TELEFOON exact 0.35   POSTCODE exact 0.10
+- B, the default: a logistic model over the evidence (`linking.model`), learned on
+  generated pairs, so that scores are calibrated: a 0.9 is right about nine times
+  in ten. Of k candidates with the same evidence none scores above 1/k.
+- A, `additive_score`: min(0.99, sum of WEIGHTS), transparent but not calibrated
+  (V_NUMMER 0.97, BSN 0.85, KVK 0.95, GEBOORTEDATUM 0.45, achternaam 0.35, ...).
 
-So a V-nummer alone gives 0.97, surname + first name + date of birth 0.90, and a
-name alone (0.45) or a date of birth alone (0.45) stays under the 0.50 threshold.
-Nationality is never read.
+At most `limit` links, none under MIN_SCORE (0.50). Nationality is never read.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,11 +40,14 @@ from linking.names import (
     PARTICLES,
     Token,
     first_name_key,
+    first_name_phonetic_key,
     ngrams,
     organisation_key,
     organisation_key_of_words,
+    phonetic_key_of_words,
     surname_key,
     surname_key_of_words,
+    surname_phonetic_key,
     tokenize,
     words_of,
 )
@@ -58,6 +64,15 @@ WEIGHTS: dict[str, float] = {
     "EMAIL": 0.40,
     "TELEFOON": 0.35,
     "POSTCODE": 0.10,
+    "achternaam fonetisch": 0.30,
+    "voornaam fonetisch": 0.08,
+    # Contradictions: the text states a value and the dossier holds another one.
+    "V_NUMMER anders": -0.60,
+    "BSN anders": -0.20,  # a reissued BSN is a reason to look twice, not to rule out
+    "KVK anders": -0.60,
+    "GEBOORTEDATUM anders": -0.45,
+    "achternaam anders": -0.30,  # the text names a person, and not this one
+    "voornaam anders": -0.10,  # the surname is there, with another first name
 }
 MAX_SCORE = 0.99
 MIN_SCORE = 0.50
@@ -67,6 +82,7 @@ MIN_FUZZY_LENGTH = 5  # shorter keys ("Li", "Smit") must match exactly
 SURNAME_MAX_TOKENS = 5  # "van der Berg-de Vries"
 ORGANISATION_MAX_TOKENS = 6
 FIRST_NAME_WINDOW = 3  # tokens before/after a surname where a first name or initial is sought
+RIVAL_MARGIN = 0.05  # candidates within this much additive evidence count as rivals
 
 _KIND_BY_LABEL = {label: kind for kind, label in IDENTIFIER_KINDS.items()}
 
@@ -93,7 +109,9 @@ class _Text:
     tokens: list[Token]
     birthdates: set[date]
     surname_spans: dict[str, list[list[Token]]]  # surname key -> where it occurs
+    phonetic_spans: dict[str, list[list[Token]]]  # surname_phonetic_key -> where it occurs
     organisation_keys: set[str]  # of capitalised n-grams and ORGANISATIE entities
+    persons: list[tuple[int, int]]  # (start, end) of PERSOON entities
     # Text names that exactly match some candidate's surname: they are not also
     # read as a misspelling of another candidate's name ("Jansen" is not "Janssen").
     explained: set[str] = field(default_factory=set)
@@ -136,9 +154,12 @@ class _Text:
             for t in tokens
         ]
         spans: dict[str, list[list[Token]]] = {}
+        phonetic: dict[str, list[list[Token]]] = {}
         for gram in ngrams(text, tokens, SURNAME_MAX_TOKENS):
             if any(named[t.index] for t in gram) and (key := surname_key_of_words(words_in(gram))):
                 spans.setdefault(key, []).append(gram)
+                if len(key) >= MIN_FUZZY_LENGTH:
+                    phonetic.setdefault(phonetic_key_of_words([key]), []).append(gram)
         org_keys: set[str] = set()
         for gram in ngrams(text, tokens, ORGANISATION_MAX_TOKENS):
             # Names start and end with a capital ("Stichting voor de Vrede"); this also keeps
@@ -150,29 +171,108 @@ class _Text:
         for entity in entities:
             if entity.label == "ORGANISATIE" and (key := organisation_key(entity.text)):
                 org_keys.add(key)
-        return cls(tokens, _birthdates(entities), spans, org_keys)
+        persons = [(e.start, e.end) for e in entities if e.label == "PERSOON"]
+        return cls(tokens, _birthdates(entities), spans, phonetic, org_keys, persons)
 
 
 def propose_links(
-    text: str, entities: Sequence[Entity], index: DossierIndex, *, limit: int = 3
+    text: str,
+    entities: Sequence[Entity],
+    index: DossierIndex,
+    *,
+    limit: int = 3,
+    scorer: Scorer | None = None,
+    min_score: float = MIN_SCORE,
 ) -> list[DossierLink]:
-    """Dossiers the text is probably about, best first, at most `limit`, none under 0.50."""
+    """Dossiers the text is probably about, best first, at most `limit`, none under 0.50.
+
+    `scorer` turns a candidate's evidence into its score; the default is the logistic
+    model of `linking.model` (calibrated on generated pairs), `additive_score` the sum
+    of WEIGHTS.
+    """
+    scorer = scorer or default_scorer()
+    links = []
+    for candidate in score_candidates(text, entities, index):
+        evidence = tuple(name for name, _ in candidate.evidence)
+        if not sufficient(evidence):
+            continue
+        score = round(min(MAX_SCORE, scorer(candidate)), 2)
+        if score >= min_score:
+            links.append(
+                DossierLink(candidate.record.dossier_id, score, evidence, candidate.record.soort)
+            )
+    links.sort(key=lambda link: (-link.score, link.dossier_id))
+    return links[:limit]
+
+
+@dataclass
+class Candidate:
+    """A register row found for a text, with the evidence for it (name, weight) and how
+    many other candidates have at least as much (additive) evidence."""
+
+    record: DossierRecord
+    evidence: list[tuple[str, float]]
+    rivals: int = 0
+
+    @property
+    def additive(self) -> float:
+        return sum(weight for _, weight in self.evidence)
+
+
+Scorer = Callable[[Candidate], float]
+
+
+def additive_score(candidate: Candidate) -> float:
+    """Approach A: the sum of the evidence weights (WEIGHTS)."""
+    return candidate.additive
+
+
+def default_scorer() -> Scorer:
+    from linking.model import logistic_scorer
+
+    return logistic_scorer()
+
+
+def score_candidates(text: str, entities: Sequence[Entity], index: DossierIndex) -> list[Candidate]:
+    """Every candidate with evidence, the evidence sorted strongest first."""
     prepared = _Text.of(text, entities)
-    candidates = _candidates(entities, prepared, index).values()
+    records = _candidates(entities, prepared, index).values()
     prepared.explained = {
         key
-        for r in candidates
+        for r in records
         if r.soort == "persoon"
         and (key := surname_key(r.achternaam or "")) in prepared.surname_spans
     }
-    links = []
-    for record in candidates:
-        evidence, total = _evidence(record, entities, prepared)
-        score = round(min(MAX_SCORE, total), 2)
-        if score >= MIN_SCORE:
-            links.append(DossierLink(record.dossier_id, score, tuple(evidence), record.soort))
-    links.sort(key=lambda link: (-link.score, link.dossier_id))
-    return links[:limit]
+    candidates = []
+    for record in records:
+        evidence = _evidence(record, entities, prepared)
+        if any(weight > 0 for _, weight in evidence):
+            candidates.append(Candidate(record, evidence))
+    for soort in ("persoon", "organisatie"):  # a person is no rival to a company
+        same = [c for c in candidates if c.record.soort == soort]
+        totals = sorted(c.additive for c in same)
+        for c in same:
+            c.rivals = len(totals) - bisect_left(totals, c.additive - RIVAL_MARGIN) - 1
+    return candidates
+
+
+_IDENTIFYING = frozenset(
+    ["V_NUMMER exact", "BSN exact", "KVK exact", "EMAIL exact", "TELEFOON exact"]
+)
+
+
+def sufficient(evidence: Iterable[str]) -> bool:
+    """Whether evidence can single out a dossier at all, whatever a scorer makes of it: an
+    identifier, an organisation name, or a person's name (not beside another first name)
+    with a date of birth or postcode. A name, date of birth or postcode alone never links."""
+    lines = set(evidence)
+    if lines & _IDENTIFYING or "naam organisatie exact" in lines:
+        return True
+    # A surname with another first name beside it is a namesake unless a number says so.
+    named = "voornaam anders" not in lines and any(
+        e.startswith("achternaam") and e != "achternaam anders" for e in lines
+    )
+    return named and bool(lines & {"GEBOORTEDATUM exact", "POSTCODE exact"})
 
 
 def _candidates(
@@ -193,10 +293,12 @@ def _candidates(
                 add(index.by_identifier(*query))
     for birthdate in sorted(prepared.birthdates):
         add(index.by_birthdate(birthdate))
-    for key in _person_surname_keys(entities):
-        add(index.by_surname(key))
-    for key in sorted(prepared.organisation_keys):
-        add(index.by_organisation_name(key))
+    by_names = getattr(index, "by_organisation_names", None)  # one query, where offered
+    if by_names is not None:
+        add(by_names(sorted(prepared.organisation_keys)))
+    else:
+        for key in sorted(prepared.organisation_keys):
+            add(index.by_organisation_name(key))
     return found
 
 
@@ -211,37 +313,34 @@ def _birthdates(entities: Sequence[Entity]) -> set[date]:
     return dates
 
 
-def _person_surname_keys(entities: Sequence[Entity]) -> set[str]:
-    """Surname keys a PERSOON entity may hold: its last one, two or three words."""
-    keys = set()
-    for entity in entities:
-        if entity.label == "PERSOON":
-            words = entity.text.replace(",", " ").split()
-            for n in range(1, min(3, len(words)) + 1):
-                if key := surname_key(" ".join(words[-n:])):
-                    keys.add(key)
-    return keys
-
-
 def _evidence(
     record: DossierRecord, entities: Sequence[Entity], prepared: _Text
-) -> tuple[list[str], float]:
+) -> list[tuple[str, float]]:
     evidence: list[tuple[str, float]] = []
     for kind, label in IDENTIFIER_KINDS.items():
         register_value = getattr(record, kind)
         if not register_value:
             continue
         wanted = _NORMALISE[kind](register_value)
-        if any(e.label == label and _NORMALISE[kind](e.value) == wanted for e in entities):
+        stated = {_NORMALISE[kind](e.value) for e in entities if e.label == label}
+        if wanted in stated:
             evidence.append((f"{label} exact", WEIGHTS[label]))
-    if record.geboortedatum and record.geboortedatum in prepared.birthdates:
-        evidence.append(("GEBOORTEDATUM exact", WEIGHTS["GEBOORTEDATUM"]))
+        elif stated and f"{label} anders" in WEIGHTS:
+            evidence.append((f"{label} anders", WEIGHTS[f"{label} anders"]))
+    if record.geboortedatum and prepared.birthdates:
+        if record.geboortedatum in prepared.birthdates:
+            evidence.append(("GEBOORTEDATUM exact", WEIGHTS["GEBOORTEDATUM"]))
+        else:
+            evidence.append(("GEBOORTEDATUM anders", WEIGHTS["GEBOORTEDATUM anders"]))
     if record.soort == "persoon" and record.achternaam:
-        evidence.extend(_name_evidence(record, prepared))
+        names = _name_evidence(record, prepared)
+        if not names and prepared.persons:
+            names = [("achternaam anders", WEIGHTS["achternaam anders"])]
+        evidence.extend(names)
     if record.naam and organisation_key(record.naam) in prepared.organisation_keys:
         evidence.append(("naam organisatie exact", WEIGHTS["naam organisatie"]))
     evidence.sort(key=lambda e: (-e[1], e[0]))
-    return [name for name, _ in evidence], sum(weight for _, weight in evidence)
+    return evidence
 
 
 def _name_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, float]]:
@@ -251,17 +350,41 @@ def _name_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, fl
     if key in prepared.surname_spans:
         result = [("achternaam exact", WEIGHTS["achternaam"])]
         spans = prepared.surname_spans[key]
-    elif len(key) >= MIN_FUZZY_LENGTH:
-        match = prepared.fuzzy_surname(key)
-        if match is None:
-            return []
+    elif len(key) >= MIN_FUZZY_LENGTH and (match := prepared.fuzzy_surname(key)):
         text_key, similarity = match
         result = [(f"achternaam fuzzy {similarity:.2f}", WEIGHTS["achternaam"] * similarity)]
         spans = prepared.surname_spans[text_key]
+    elif len(key) >= MIN_FUZZY_LENGTH and (
+        found := [
+            span
+            for span in prepared.phonetic_spans.get(
+                surname_phonetic_key(record.achternaam or ""), []
+            )
+            # Another transliteration is about as long: "Een jong" is not "de Jong".
+            if (text_key := surname_key_of_words(words_of(" ".join(t.text for t in span))))
+            not in prepared.explained
+            and abs(len(text_key) - len(key)) <= 2
+        ]
+    ):
+        result = [("achternaam fonetisch", WEIGHTS["achternaam fonetisch"])]
+        spans = found
     else:
         return []
     first = _first_name_evidence(record.voornamen or "", spans, prepared.tokens)
+    if first is None and record.voornamen and _named_with_other_words(spans, prepared):
+        first = ("voornaam anders", WEIGHTS["voornaam anders"])
     return result + ([first] if first else [])
+
+
+def _named_with_other_words(spans: list[list[Token]], prepared: _Text) -> bool:
+    """Whether a PERSOON entity holding the surname has words besides it (a first name
+    or initial, and, as no first-name evidence was found, not this person's)."""
+    for span in spans:
+        lo, hi = span[0].start, span[-1].end
+        for start, end in prepared.persons:
+            if start <= lo and hi <= end and (lo - start > 1 or end - hi > 1):
+                return True
+    return False
 
 
 def _first_name_evidence(
@@ -298,4 +421,8 @@ def _first_name_match(token: Token, names: list[str]) -> tuple[str, float] | Non
         if match is not None:
             similarity = match[1] / 100
             return (f"voornaam fuzzy {similarity:.2f}", WEIGHTS["voornaam"] * similarity)
+    if len(word) >= 3 and first_name_phonetic_key(word) in {
+        first_name_phonetic_key(n) for n in names
+    }:
+        return ("voornaam fonetisch", WEIGHTS["voornaam fonetisch"])
     return None

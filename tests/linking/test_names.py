@@ -60,3 +60,13 @@ def test_stichting_and_vof_are_legal_forms() -> None:
 
 def test_holding_is_kept_because_it_is_another_legal_person() -> None:
     assert organisation_key("Bright Minds Holding B.V.") != organisation_key("Bright Minds B.V.")
+
+
+def test_transliterations_share_a_phonetic_key() -> None:
+    from linking.names import first_name_phonetic_key, surname_phonetic_key
+
+    assert len({first_name_phonetic_key(n) for n in ("Mohammed", "Muhammad", "Mohamed")}) == 1
+    assert first_name_phonetic_key("Khalid") == first_name_phonetic_key("Chalid")
+    assert surname_phonetic_key("Öztürk") == surname_phonetic_key("Oeztuerk")
+    assert surname_phonetic_key("El Amrani") == surname_phonetic_key("Al-Amrany")
+    assert surname_phonetic_key("Bakker") != surname_phonetic_key("Visser")

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from linking import propose_links
+from linking.propose import additive_score
 
 
 @pytest.fixture
@@ -13,12 +14,18 @@ def dob(entity):
     return lambda text, surface, iso: entity(text, "GEBOORTEDATUM", surface, iso)
 
 
-def test_v_nummer_alone_links_with_097(index, entity) -> None:
+def test_v_nummer_alone_links_with_high_score(index, entity) -> None:
     text = "Het gaat om V-nummer 12 345 678 90."
     links = propose_links(text, [entity(text, "V_NUMMER", "12 345 678 90", "1234567890")], index)
-    assert [(x.dossier_id, x.score, x.evidence) for x in links] == [
-        ("D-000123", 0.97, ("V_NUMMER exact",))
-    ]
+    assert [(x.dossier_id, x.evidence) for x in links] == [("D-000123", ("V_NUMMER exact",))]
+    assert links[0].score >= 0.9
+    additive = propose_links(
+        text,
+        [entity(text, "V_NUMMER", "12 345 678 90", "1234567890")],
+        index,
+        scorer=additive_score,
+    )
+    assert additive[0].score == 0.97
 
 
 def test_bsn_alone_links_weaker_than_v_nummer(index, entity) -> None:
@@ -35,15 +42,15 @@ def test_initial_surname_and_date_of_birth_link_the_right_person(index, dob) -> 
     # van der Berg shares the date of birth but is not named: not proposed.
     assert [x.dossier_id for x in links] == ["D-000123"]
     assert links[0].evidence == ("GEBOORTEDATUM exact", "achternaam exact", "voorletter exact")
-    assert links[0].score == 0.85
+    assert links[0].score >= 0.85
 
 
-def test_full_name_and_date_of_birth_score_about_09(index, dob) -> None:
+def test_full_name_and_date_of_birth_score_at_least_09(index, dob) -> None:
     text = "Mijn buurman ahmed el-Amrani (geb. 12-03-1990) woont hier niet meer."
     [link] = propose_links(text, [dob(text, "12-03-1990", "1990-03-12")], index)
     assert link.dossier_id == "D-000123"
     assert "voornaam exact" in link.evidence
-    assert link.score == 0.9
+    assert link.score >= 0.9
 
 
 def test_slightly_misspelt_surname_links_fuzzily(index, dob) -> None:
@@ -53,7 +60,9 @@ def test_slightly_misspelt_surname_links_fuzzily(index, dob) -> None:
     fuzzy = [e for e in link.evidence if e.startswith("achternaam fuzzy")]
     assert fuzzy
     assert 0.88 <= float(fuzzy[0].split()[-1]) < 1
-    assert 0.8 < link.score < 0.9
+    exact = "Het betreft Ahmed El Amrani, geboren op 12 maart 1990."
+    [sure] = propose_links(exact, [dob(exact, "12 maart 1990", "1990-03-12")], index)
+    assert 0.8 < link.score <= sure.score
 
 
 def test_name_alone_is_not_enough(index, entity) -> None:
@@ -101,7 +110,7 @@ def test_name_and_phone_number_link_without_date_of_birth(index, entity) -> None
     entities = [entity(text, "TELEFOON", "06-12345678", "+31612345678")]
     [link] = propose_links(text, entities, index)
     assert link.evidence == ("TELEFOON exact", "achternaam exact", "voornaam exact")
-    assert link.score == 0.8
+    assert link.score >= 0.8
 
 
 def test_e_mail_address_is_compared_case_insensitively(index, entity) -> None:
@@ -116,8 +125,8 @@ def test_organisation_name_in_text_links_the_organisation(index) -> None:
     text = "Hij werkt voor Bright Minds Consultancy BV, een sponsor uit Utrecht."
     [link] = propose_links(text, [], index)
     assert (link.dossier_id, link.soort) == ("R-000045", "organisatie")
-    assert link.evidence == ("naam organisatie exact",)
-    assert link.score == 0.7  # not the Holding: a different legal person
+    assert link.evidence == ("naam organisatie exact",)  # not the Holding: another legal person
+    assert 0.5 <= link.score < 0.9
 
 
 def test_organisation_entity_in_lower_case_text_is_used(index, entity) -> None:
@@ -132,8 +141,8 @@ def test_kvk_and_name_together_score_higher_than_kvk_alone(index, entity) -> Non
     [alone] = propose_links(text, [entity(text, "KVK", "12345678")], index)
     text = "Bright Minds Consultancy B.V. (KvK 12345678)"
     [both] = propose_links(text, [entity(text, "KVK", "12345678")], index)
-    assert alone.score == 0.95
-    assert both.score == 0.99
+    assert alone.score >= 0.9
+    assert both.score > alone.score
     assert both.evidence == ("KVK exact", "naam organisatie exact")
 
 
@@ -160,8 +169,11 @@ def test_bsn_issued_twice_is_decided_by_name_and_date_of_birth(
     text = "BSN 123456782, de heer van der Berg, geboren 12-03-1990"
     entities = [entity(text, "BSN", "123456782"), dob(text, "12-03-1990", "1990-03-12")]
     links = propose_links(text, entities, make_index(older, twin))
-    assert [x.dossier_id for x in links] == ["D-000124", "D-000123"]
-    assert links[0].score > links[1].score
+    assert links[0].dossier_id == "D-000124"
+    # The other holder of the BSN, named otherwise and born otherwise, is at most a weak second.
+    assert all(x.score < links[0].score for x in links[1:])
+    alone = propose_links(text, entities[:1], make_index(older, twin))
+    assert {x.dossier_id for x in alone} <= {"D-000123", "D-000124"}
 
 
 def test_two_people_with_same_name_and_birthdate_are_both_proposed(
@@ -171,7 +183,9 @@ def test_two_people_with_same_name_and_birthdate_are_both_proposed(
     text = "A. El Amrani, geboren 12-03-1990"
     index = make_index(double, register.el_amrani)
     links = propose_links(text, [dob(text, "12-03-1990", "1990-03-12")], index)
-    assert [(x.dossier_id, x.score) for x in links] == [("D-000123", 0.85), ("D-000999", 0.85)]
+    assert [x.dossier_id for x in links] == ["D-000123", "D-000999"]
+    # Calibrated: of two indistinguishable candidates at most one is right.
+    assert links[0].score == links[1].score <= 0.5
 
 
 def test_more_evidence_never_lowers_the_score(index, entity, dob) -> None:
@@ -187,7 +201,7 @@ def test_more_evidence_never_lowers_the_score(index, entity, dob) -> None:
         links = propose_links(text, all_entities[:n], index)
         scores.append(next(x.score for x in links if x.dossier_id == "D-000123"))
     assert scores == sorted(scores)
-    assert scores[0] < scores[-1] <= 0.99
+    assert scores[0] <= scores[-1] <= 0.99
 
 
 def test_nationality_plays_no_part_in_linking(index, register, make_index, variant, entity) -> None:
@@ -243,7 +257,8 @@ def test_surname_that_is_also_a_word_needs_a_capital(register, make_index, varia
 def test_capitals_only_surname_matches(index, dob) -> None:
     text = "NAAM: EL AMRANI, AHMED\nGEBOORTEDATUM: 12-03-1990"
     [link] = propose_links(text, [dob(text, "12-03-1990", "1990-03-12")], index)
-    assert (link.dossier_id, link.score) == ("D-000123", 0.9)
+    assert link.dossier_id == "D-000123"
+    assert link.score >= 0.9
 
 
 def test_organisation_name_as_ordinary_words_does_not_count(

@@ -150,4 +150,5 @@ def test_register_read_from_csv_links_a_signal(tmp_path: Path, make_index, entit
     text = "Betreft: dhr. A. El Amrani, geboren 12-03-1990, werkt bij Bright Minds Consultancy BV"
     entities = [entity(text, "GEBOORTEDATUM", "12-03-1990", "1990-03-12")]
     links = propose_links(text, entities, index)
-    assert [(x.dossier_id, x.score) for x in links] == [("D-000123", 0.85), ("R-000045", 0.7)]
+    assert [x.dossier_id for x in links] == ["D-000123", "R-000045"]
+    assert links[0].score > links[1].score >= 0.5

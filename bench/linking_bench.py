@@ -1,0 +1,148 @@
+"""Dossier linking at register scale: import time and link lookup latency.
+
+    .venv/bin/python bench/linking_bench.py --rows 1000000 --mentions 1000 [--backend sqlite]
+
+Writes a fictional register (linking.generate) as the contract's CSV, times
+`import_dossiers(read_register_csv(...))` (what `ikp dossiers import` runs: parsing and
+validation included), re-imports the first 100,000 rows to time the upsert of
+unchanged rows, then times `propose_links` per generated mention against
+`SqlDossierIndex`. Prints a Markdown table. PostgreSQL: a database of its own is
+created on IKP_BENCH_PG (default postgresql+psycopg://postgres@127.0.0.1:5432) and
+dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from itertools import islice
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import create_engine, text
+
+from ikp.contract import DOSSIER_COLUMNS
+from linking import read_register_csv
+from linking.generate import MentionGenerator, RegisterGenerator
+from linking.propose import propose_links
+from store import Store
+from store.dossiers import import_dossiers
+
+PG = os.environ.get("IKP_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+
+
+def write_csv(path: Path, rows: int, seed: int) -> None:
+    """The register as the contract's CSV, what `ikp dossiers import` reads."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(DOSSIER_COLUMNS)
+        for r in RegisterGenerator(seed=seed).records(rows):
+            out.writerow(["" if getattr(r, c) is None else getattr(r, c) for c in DOSSIER_COLUMNS])
+
+
+def run(
+    url: str, data_dir: Path, register: Path, rows: int, mentions: int, seed: int
+) -> dict[str, float]:
+    with Store(url, data_dir) as store:
+        start = time.perf_counter()
+        report = import_dossiers(
+            store.sessions,
+            read_register_csv(register),
+            batch_size=5000,
+            progress=lambda n: print(f"\r  {n} rows", end="", file=sys.stderr),
+        )
+        imported = time.perf_counter() - start
+        print(file=sys.stderr)
+        assert report.inserted == rows, report
+        again_rows = min(rows, 100_000)
+        start = time.perf_counter()
+        again = import_dossiers(
+            store.sessions, islice(read_register_csv(register), again_rows), batch_size=5000
+        )
+        reimported = time.perf_counter() - start
+        assert again.unchanged == again_rows, again
+        # Mentions of register rows (and of outsiders); where a row sits does not matter.
+        sample = list(islice(read_register_csv(register), 20_000))
+        generated = list(MentionGenerator(sample, seed=seed + 1).mentions(mentions))
+        for m in generated[:20]:  # warm caches and connections
+            propose_links(m.text, m.entities, store.dossiers)
+        times, right, proposed, linkable = [], 0, 0, 0
+        for m in generated:
+            t0 = time.perf_counter()
+            links = propose_links(m.text, m.entities, store.dossiers)
+            times.append((time.perf_counter() - t0) * 1000)
+            linkable += m.truth is not None
+            if links:
+                proposed += 1
+                right += links[0].dossier_id == m.truth
+        times.sort()
+        return {
+            "import_s": imported,
+            "rows_per_s": rows / imported,
+            "reimport_100k_unchanged_s": reimported * 100_000 / again_rows,
+            "p50_ms": statistics.median(times),
+            "p95_ms": times[int(0.95 * (len(times) - 1))],
+            "precision": right / max(1, proposed),
+            "recall": right / max(1, linkable),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--mentions", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--csv", type=Path, help="register CSV to reuse (written if missing)")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], action="append")
+    args = parser.parse_args()
+    results = {}
+    workdir = tempfile.TemporaryDirectory(prefix="ikp-bench-csv-")
+    register = args.csv or Path(workdir.name) / "register.csv"
+    if not register.exists():
+        start = time.perf_counter()
+        write_csv(register, args.rows, args.seed)
+        print(f"register CSV written in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    for backend in args.backend or ["sqlite", "postgres"]:
+        with tempfile.TemporaryDirectory(prefix="ikp-bench-") as tmp:
+            if backend == "sqlite":
+                url = f"sqlite:///{tmp}/bench.sqlite3"
+                results[backend] = run(
+                    url, Path(tmp), register, args.rows, args.mentions, args.seed
+                )
+                continue
+            name = f"ikp_bench_{uuid.uuid4().hex[:8]}"
+            admin = create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                results[backend] = run(
+                    f"{PG}/{name}", Path(tmp), register, args.rows, args.mentions, args.seed
+                )
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
+    workdir.cleanup()
+    print(f"\n{args.rows:,} register rows, {args.mentions} mentions\n")
+    print(
+        "| backend | import | rows/s | re-import, per 100k unchanged | lookup p50 | lookup p95 "
+        "| top-1 precision | recall |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for backend, r in results.items():
+        print(
+            f"| {backend} | {r['import_s']:.0f} s | {r['rows_per_s']:,.0f} "
+            f"| {r['reimport_100k_unchanged_s']:.1f} s | {r['p50_ms']:.1f} ms "
+            f"| {r['p95_ms']:.1f} ms | {r['precision']:.3f} | {r['recall']:.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Measure linking on a generated register: top-1 precision, recall, calibration.
+
+.venv/bin/python -m linking.evaluate --rows 20000 --mentions 3000
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from ikp.records import DossierLink, Entity
+from linking.generate import Mention, MentionGenerator, RegisterGenerator
+from linking.index import DossierIndex
+from linking.memory import MemoryDossierIndex
+from linking.propose import additive_score, propose_links
+
+Proposer = Callable[[str, Sequence[Entity], DossierIndex], list[DossierLink]]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    mentions: int
+    linkable: int  # mentions whose person or company is in the register
+    proposed: int  # mentions with at least one proposal
+    correct: int  # top-1 proposal is the truth
+    precision: float  # correct / proposed
+    recall: float  # correct / linkable
+    calibration: list[tuple[float, float, float, int]]  # (lo, mean score, accuracy, n)
+    ece: float  # expected calibration error of the top-1 score
+
+    def table(self) -> str:
+        rows = [
+            "| score bin | mean score | share right | n |",
+            "|---|---|---|---|",
+            *(
+                f"| {lo:.1f}-{lo + 0.1:.1f} | {m:.3f} | {a:.3f} | {n} |"
+                for lo, m, a, n in self.calibration
+            ),
+        ]
+        return "\n".join(rows)
+
+
+def evaluate(
+    mentions: Sequence[Mention], index: DossierIndex, propose: Proposer = propose_links
+) -> Evaluation:
+    scored: list[tuple[float, bool]] = []
+    for m in mentions:
+        links = propose(m.text, m.entities, index)
+        if links:
+            scored.append((links[0].score, links[0].dossier_id == m.truth))
+    linkable = sum(m.truth is not None for m in mentions)
+    correct = sum(ok for _, ok in scored)
+    bins: list[tuple[float, float, float, int]] = []
+    ece = 0.0
+    for b in range(5, 10):
+        lo = b / 10
+        inside = [(s, ok) for s, ok in scored if lo <= s < lo + 0.1 or (b == 9 and s >= 1)]
+        if inside:
+            mean = sum(s for s, _ in inside) / len(inside)
+            acc = sum(ok for _, ok in inside) / len(inside)
+            bins.append((lo, mean, acc, len(inside)))
+            ece += abs(mean - acc) * len(inside) / max(1, len(scored))
+    return Evaluation(
+        mentions=len(mentions),
+        linkable=linkable,
+        proposed=len(scored),
+        correct=correct,
+        precision=correct / max(1, len(scored)),
+        recall=correct / max(1, linkable),
+        calibration=bins,
+        ece=ece,
+    )
+
+
+def evaluation_set(
+    rows: int, mentions: int, *, seed: int = 7
+) -> tuple[MemoryDossierIndex, list[Mention]]:
+    register = list(RegisterGenerator(seed=seed).records(rows))
+    return MemoryDossierIndex(register), list(
+        MentionGenerator(register, seed=seed + 100).mentions(mentions)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--mentions", type=int, default=3_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    index, mentions = evaluation_set(args.rows, args.mentions, seed=args.seed)
+    approaches: dict[str, Proposer] = {
+        "A additive weights": partial(propose_links, scorer=additive_score),
+        "B logistic model": propose_links,
+    }
+    for name, propose in approaches.items():
+        result = evaluate(mentions, index, propose)
+        print(
+            f"{name}: precision {result.precision:.3f}  recall {result.recall:.3f}  "
+            f"ECE {result.ece:.3f}  ({result.correct}/{result.proposed} proposed, "
+            f"{result.linkable} linkable of {result.mentions})"
+        )
+        print(result.table())
+
+
+if __name__ == "__main__":
+    main()
