@@ -13,6 +13,7 @@ from store import Store
 from store.items import save_analysis
 from store.models import AuditEntry, Item
 from store.queue import Claim, claim_next, holds_lease, record_failure
+from store.related import related_items
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +69,25 @@ def process_claim(
                     detail={"model_version": analysis.classification.model_version},
                 )
             )
-        return Outcome(claim.item_id, "review")
     except Exception as exc:
         return _retry(store, claim.item_id, worker, exc)
+    _propose_related(store, claim.item_id)
+    return Outcome(claim.item_id, "review")
+
+
+def _propose_related(store: Store, item_id: int) -> None:
+    """Duplicate-signal proposals: best effort, the item is already in the queue."""
+    try:
+        related = related_items(store.sessions, item_id)
+        with store.sessions() as session, session.begin():
+            item = session.get(Item, item_id)
+            if item is not None and item.suggestions:
+                item.suggestions[-1].related = [
+                    {"item_id": r.item_id, "score": r.score, "evidence": list(r.evidence)}
+                    for r in related
+                ]
+    except Exception:
+        log.warning("item %s: related items not proposed", item_id, exc_info=True)
 
 
 def _retry(store: Store, item_id: int, worker: str, exc: Exception) -> Outcome:

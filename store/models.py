@@ -135,6 +135,8 @@ class Suggestion(Base):
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)  # every code's score
     dossier_links: Mapped[list[Any]] = mapped_column(JSON)  # [{dossier_id, score, evidence, soort}]
     routing: Mapped[dict[str, Any]] = mapped_column(JSON)  # {primary, inform, priority, due, rules}
+    # open or recent items probably about the same case: [{item_id, score, evidence}]
+    related: Mapped[list[Any] | None] = mapped_column(JSON)
 
     item: Mapped[Item] = relationship(back_populates="suggestions")
 
