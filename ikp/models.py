@@ -38,3 +38,34 @@ def activate(settings: Settings, version: str) -> None:
     tmp = directory / f".{ACTIVE_FILE}.tmp"
     tmp.write_text(version + "\n", encoding="utf-8")
     tmp.replace(directory / ACTIVE_FILE)
+
+
+HISTORY_FILE = "HISTORY"
+
+
+def history(settings: Settings) -> list[str]:
+    """Promoted versions, oldest first (one line per promote)."""
+    path = models_dir(settings) / HISTORY_FILE
+    if not path.exists():
+        return []
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def promote(settings: Settings, version: str) -> None:
+    """Activate a version and remember it, so rollback can return to the one before."""
+    activate(settings, version)
+    with (models_dir(settings) / HISTORY_FILE).open("a", encoding="utf-8") as fh:
+        fh.write(version + "\n")
+
+
+def rollback(settings: Settings) -> str:
+    """Re-activate the previously promoted version; returns it."""
+    versions = history(settings)
+    if len(versions) < 2:
+        raise LookupError("no earlier promoted model to roll back to")
+    previous = versions[-2]
+    activate(settings, previous)
+    (models_dir(settings) / HISTORY_FILE).write_text(
+        "".join(v + "\n" for v in versions[:-1]), encoding="utf-8"
+    )
+    return previous

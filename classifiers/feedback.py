@@ -1,0 +1,47 @@
+"""Reviewers' confirmed decisions as training examples, pseudonymised.
+
+Every stored entity span becomes a placeholder like `[V_NUMMER]`; e-mail addresses and
+digit runs of 6+ are masked by regex as a safety net for spans the extractor missed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from classifiers.corpus import Example
+from store.models import Decision, Item
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DIGITS = re.compile(r"\d[\d .-]{4,}\d")
+
+
+def pseudonymise(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """Replace (start, end, label) spans right-to-left so earlier offsets stay valid."""
+    for start, end, label in sorted(spans, key=lambda s: s[0], reverse=True):
+        if 0 <= start < end <= len(text):
+            text = f"{text[:start]}[{label}]{text[end:]}"
+    text = _EMAIL.sub("[EMAIL]", text)
+    return _DIGITS.sub(
+        lambda m: "[NUMMER]" if sum(c.isdigit() for c in m.group()) >= 6 else m.group(), text
+    )
+
+
+def confirmed_examples(sessions: Callable[[], Any]) -> list[Example]:
+    """One train example per item with a Decision (the latest one wins)."""
+    out: list[Example] = []
+    with sessions() as session:
+        latest: dict[int, Decision] = {}
+        for decision in session.scalars(select(Decision).order_by(Decision.decided_at)):
+            latest[decision.item_id] = decision
+        for item_id, decision in sorted(latest.items()):
+            item = session.get(Item, item_id)
+            if item is None or not item.text:
+                continue
+            spans = [(e.start, e.end, e.label) for e in item.entities]
+            codes = tuple(sorted(set(decision.signal_types)))
+            out.append(Example(f"fb-{item_id}", pseudonymise(item.text, spans), codes, "train"))
+    return out
