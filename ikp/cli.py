@@ -153,15 +153,67 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from classifiers import DEFAULT_CORPUS_DIR, train
-    from ikp.models import activate, models_dir
+    from ikp.models import models_dir, promote
 
     settings = _settings(args)
     report = train(
         Path(args.corpus or DEFAULT_CORPUS_DIR), models_dir(settings), progress=_progress
     )
-    activate(settings, report.model_version)
+    promote(settings, report.model_version)
     print(report.to_markdown())
     return 0
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from ikp.models import active_model_dir, models_dir
+
+    settings = _settings(args)
+    active = active_model_dir(settings).name
+    directory = models_dir(settings)
+    versions = (
+        sorted(p.name for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
+    )
+    if not versions:
+        print(f"no trained models in {directory}; the shipped model is active")
+    for version in versions:
+        print(f"{'*' if version == active else ' '} {version}")
+    return 0
+
+
+def cmd_models_promote(args: argparse.Namespace) -> int:
+    from ikp.models import promote
+
+    try:
+        promote(_settings(args), args.version)
+    except FileNotFoundError as exc:
+        print(f"ikp models promote: {exc}", file=sys.stderr)
+        return 2
+    print(f"model {args.version} is active")
+    return 0
+
+
+def cmd_models_rollback(args: argparse.Namespace) -> int:
+    from ikp.models import rollback
+
+    try:
+        version = rollback(_settings(args))
+    except LookupError as exc:
+        print(f"ikp models rollback: {exc}", file=sys.stderr)
+        return 2
+    print(f"model {version} is active again")
+    return 0
+
+
+def cmd_nlp_train(args: argparse.Namespace) -> int:
+    from nlp.ner.train import main as ner_train
+
+    return ner_train(args.rest)
+
+
+def cmd_nlp_evaluate(args: argparse.Namespace) -> int:
+    from nlp.ner.evaluate import main as ner_evaluate
+
+    return ner_evaluate(args.rest)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -245,6 +297,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("models", help="trained signal classifiers")
+    msub = p.add_subparsers(dest="models_command", required=True)
+    m = msub.add_parser("list", help="trained versions; * marks the active one")
+    m.set_defaults(func=cmd_models_list)
+    m = msub.add_parser("promote", help="make a trained version active")
+    m.add_argument("version")
+    m.set_defaults(func=cmd_models_promote)
+    m = msub.add_parser("rollback", help="make the previously promoted version active again")
+    m.set_defaults(func=cmd_models_rollback)
+
+    p = sub.add_parser("nlp", help="the NER model for names, organisations and places")
+    nsub = p.add_subparsers(dest="nlp_command", required=True)
+    n = nsub.add_parser("train", help="rebuild nlp/ner/model from its config and data")
+    n.add_argument("rest", nargs=argparse.REMAINDER, help="options of python -m nlp.ner.train")
+    n.set_defaults(func=cmd_nlp_train)
+    n = nsub.add_parser("evaluate", help="P/R/F1 on CoNLL-2002 testb and the domain test set")
+    n.add_argument("rest", nargs=argparse.REMAINDER, help="options of python -m nlp.ner.evaluate")
+    n.set_defaults(func=cmd_nlp_evaluate)
 
     p = sub.add_parser("users", help="web users")
     usub = p.add_subparsers(dest="users_command", required=True)
