@@ -43,6 +43,41 @@ class Intake:
     sender: str | None = None
 
 
+def insert_item(
+    session: Session,
+    intake: Intake,
+    digest: str,
+    message_id: str | None,
+    *,
+    actor: str,
+    detail: dict[str, Any] | None = None,
+) -> Item:
+    """Add a queued item and its audit entry inside the caller's transaction."""
+    item = Item(
+        source=intake.source,
+        source_ref=intake.source_ref[:998],
+        message_id=message_id,
+        content_sha256=digest,
+        media_type=intake.media_type,
+        received=intake.received,
+        subject=intake.subject,
+        sender=intake.sender,
+        status="queued",
+        parts=[],
+    )
+    session.add(item)
+    session.flush()
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action="item.stored",
+            item_id=item.id,
+            detail={"source": intake.source, "sha256": digest, **(detail or {})},
+        )
+    )
+    return item
+
+
 def add_item(
     sessions: sessionmaker[Session], blobs: BlobStore, intake: Intake, *, actor: str = "system"
 ) -> StoredItem:
@@ -59,28 +94,7 @@ def add_item(
             existing = _find_existing(session, digest, message_id)
             if existing is not None:
                 return StoredItem(existing.id, created=False)
-            item = Item(
-                source=intake.source,
-                source_ref=intake.source_ref[:998],
-                message_id=message_id,
-                content_sha256=digest,
-                media_type=intake.media_type,
-                received=intake.received,
-                subject=intake.subject,
-                sender=intake.sender,
-                status="queued",
-                parts=[],
-            )
-            session.add(item)
-            session.flush()
-            session.add(
-                AuditEntry(
-                    actor=actor,
-                    action="item.stored",
-                    item_id=item.id,
-                    detail={"source": intake.source, "sha256": digest},
-                )
-            )
+            item = insert_item(session, intake, digest, message_id, actor=actor)
             return StoredItem(item.id, created=True)
     except IntegrityError:
         # Another daemon stored the same mail between our check and our insert.

@@ -19,8 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from store.blobs import BlobStore
-from store.items import Intake, _find_existing, quarantine
-from store.models import AuditEntry, Base, Item, UtcDateTime, utcnow
+from store.items import Intake, _find_existing, insert_item, quarantine
+from store.models import Base, UtcDateTime, utcnow
 
 STORED = "stored"  # item stored, mail still in the inbox
 QUARANTINED = "quarantined"  # could not be stored as an item; kept in the quarantine table
@@ -144,27 +144,8 @@ def store_mail(
                 item = _find_existing(session, digest, message_id)
                 created = item is None
                 if item is None:
-                    item = Item(
-                        source=intake.source,
-                        source_ref=intake.source_ref[:998],
-                        message_id=message_id,
-                        content_sha256=digest,
-                        media_type=intake.media_type,
-                        received=intake.received,
-                        subject=intake.subject,
-                        sender=intake.sender,
-                        status="queued",
-                        parts=[],
-                    )
-                    session.add(item)
-                    session.flush()
-                    session.add(
-                        AuditEntry(
-                            actor=actor,
-                            action="item.stored",
-                            item_id=item.id,
-                            detail={"source": intake.source, "sha256": digest, "uid": key.uid},
-                        )
+                    item = insert_item(
+                        session, intake, digest, message_id, actor=actor, detail={"uid": key.uid}
                     )
                 session.add(_row(key, digest, STORED, item.id, owner=owner))
                 return MailOutcome(STORED, item.id, created=created)
