@@ -152,6 +152,19 @@ def audit(session: Session, actor: str, action: str, item_id: int | None, **deta
     session.add(AuditEntry(actor=actor, action=action, item_id=item_id, detail=detail))
 
 
+def _reviewable(session: Session, item_id: int, user: str, moment: datetime) -> Item:
+    """The item, locked for update, if it waits for review and nobody else holds it."""
+    item = session.get(Item, item_id, with_for_update=True)
+    if item is None:
+        raise KeyError(item_id)
+    if item.status != "review":
+        raise ReviewError(f"item {item_id} is {item.status}, not waiting for review")
+    held = item.claimed_until is not None and item.claimed_until > moment
+    if held and item.claimed_by != user:
+        raise ReviewError(f"item {item_id} is being reviewed by {item.claimed_by}")
+    return item
+
+
 def claim(
     sessions: sessionmaker[Session],
     item_id: int,
@@ -163,14 +176,7 @@ def claim(
     """Lock an item for `user` for `hold`; renewing one's own claim is fine. Returns the end."""
     moment = now or utcnow()
     with sessions() as session, session.begin():
-        item = session.get(Item, item_id, with_for_update=True)
-        if item is None:
-            raise KeyError(item_id)
-        if item.status != "review":
-            raise ReviewError(f"item {item_id} is {item.status}, not waiting for review")
-        held = item.claimed_until is not None and item.claimed_until > moment
-        if held and item.claimed_by != user:
-            raise ReviewError(f"item {item_id} is being reviewed by {item.claimed_by}")
+        item = _reviewable(session, item_id, user, moment)
         item.claimed_by = user
         item.claimed_until = moment + hold
         audit(session, user, "item.claimed", item_id, until=item.claimed_until.isoformat())
@@ -227,14 +233,7 @@ def confirm(
     _validate(decision)
     moment = now or utcnow()
     with sessions() as session, session.begin():
-        item = session.get(Item, item_id, with_for_update=True)
-        if item is None:
-            raise KeyError(item_id)
-        if item.status != "review":
-            raise ReviewError(f"item {item_id} is {item.status}, not waiting for review")
-        held = item.claimed_until is not None and item.claimed_until > moment
-        if held and item.claimed_by != user:
-            raise ReviewError(f"item {item_id} is being reviewed by {item.claimed_by}")
+        item = _reviewable(session, item_id, user, moment)
         row = Decision(
             item_id=item_id,
             decided_by=user,

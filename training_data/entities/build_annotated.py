@@ -18,25 +18,14 @@ from pathlib import Path
 from stdnum import iban
 from stdnum.nl import bsn
 
+from ikp.contract import ENTITY_LABELS
+
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "annotated_source.txt"
 TARGET = HERE / "annotated.jsonl"
 
-LABELS = {
-    "ADRES",
-    "POSTCODE",
-    "GEBOORTEDATUM",
-    "DATUM",
-    "V_NUMMER",
-    "BSN",
-    "TELEFOON",
-    "EMAIL",
-    "IBAN",
-    "KVK",
-    "KENTEKEN",
-    "NATIONALITEIT",
-    "DOCUMENTNUMMER",
-}
+# Every contract label except those the trained NER finds.
+LABELS = set(ENTITY_LABELS) - {"PERSOON", "ORGANISATIE", "LOCATIE"}
 AS_WRITTEN = {"ADRES", "NATIONALITEIT"}  # value defaults to the text, whitespace normalised
 MARK = re.compile(r"\[\[([A-Z_]+)\|([^|\]]+)(?:\|([^\]]*))?\]\]")
 
