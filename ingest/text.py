@@ -28,7 +28,8 @@ def codec_for(label: str | None) -> str | None:
     if label in _VAGUE:
         return None
     label = _ALIASES.get(label, label)
-    for candidate in (label, label.removeprefix("x-"), label.replace("_", "-")):
+    # "x-" first: libraries (extract-msg) register their own codecs for x- names
+    for candidate in (label.removeprefix("x-"), label, label.replace("_", "-")):
         try:
             return codecs.lookup(candidate).name
         except LookupError:
