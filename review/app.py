@@ -9,9 +9,10 @@ from __future__ import annotations
 import email
 import email.policy
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,13 +24,14 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import select
 from starlette.middleware.sessions import SessionMiddleware
 
 from ikp.config import Settings
 from ikp.contract import DESTINATIONS, PRIORITIES, SIGNAL_TYPES, SOURCES
 from review import figures as figs
+from review.reporter import ReporterMask, render
 from review.security import SecurityHeaders, checked_form, csrf_token, load_secret
 from store import Store
 from store.models import AuditEntry, User
@@ -48,16 +50,20 @@ from store.review import (
     queue_page,
     release,
 )
-from store.users import verify_password
+from store.users import attempt_login
 
 HERE = Path(__file__).parent
 ALL_ROLES = ("medewerker", "analist", "datascientist", "beheerder")
 REVIEWERS = ("medewerker", "beheerder")  # claim, confirm, register phone/desk signals
 FIGURE_ROLES = ("analist", "beheerder")
 # Who may see who reported a signal: those who may have to call the reporter back.
+# analist and datascientist get every page with the reporter masked (review.reporter).
 REPORTER_ROLES = ("medewerker", "beheerder")
-IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path"}
+IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path", "cc", "message-id"}
 PAGE_SIZE = 50
+# A session ends after half an hour without a request, and after a working day in any case.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_MAX_SECONDS = 10 * 3600
 
 
 @dataclass(frozen=True)
@@ -74,9 +80,25 @@ def _store(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
 
 
+def _session_alive(request: Request) -> bool:
+    """Checks the idle and absolute timeouts; a live session's idle clock restarts."""
+    now = request.app.state.clock()
+    login_at = request.session.get("login_at")
+    seen_at = request.session.get("seen_at")
+    if not isinstance(login_at, int | float) or not isinstance(seen_at, int | float):
+        return False
+    if now - seen_at > SESSION_IDLE_SECONDS or now - login_at > SESSION_MAX_SECONDS:
+        return False
+    request.session["seen_at"] = int(now)
+    return True
+
+
 def current_user(request: Request) -> CurrentUser:
     username = request.session.get("user")
     if not username:
+        raise LoginRequired
+    if not _session_alive(request):
+        request.session.clear()
         raise LoginRequired
     with _store(request).sessions() as session:
         user = session.scalars(select(User).where(User.username == username, User.active)).first()
@@ -127,36 +149,30 @@ def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def highlighted(text: str, entities: list[Any]) -> Markup:
-    """The text with entity spans marked; everything escaped, overlaps skipped."""
-    out: list[str] = []
-    pos = 0
-    for ent in sorted(entities, key=lambda e: (e.start, -e.end)):
-        if ent.start < pos or ent.end > len(text):
-            continue
-        out.append(str(escape(text[pos : ent.start])))
-        out.append(
-            f'<mark class="ent" data-label="{escape(ent.label)}" title="{escape(ent.label)}">'
-            f"{escape(text[ent.start : ent.end])}</mark>"
-        )
-        pos = ent.end
-    out.append(str(escape(text[pos:])))
-    return Markup("".join(out))
+def highlighted(text: str, entities: list[Any], mask: ReporterMask | None = None) -> Markup:
+    """The text with entity spans marked and, given a mask, the reporter masked; escaped."""
+    return render(text, entities, mask.spans(text) if mask else None)
 
 
-def original_view(raw: bytes, media_type: str, show_identity: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Original:
+    headers: list[tuple[str, str]]
+    body: str
+    identities: list[str]  # the sender's header values, for ReporterMask
+
+
+def parse_original(raw: bytes, media_type: str) -> Original:
     """Headers and body text of the original; mail HTML is reduced to text, never rendered."""
     if media_type != "message/rfc822":
-        return {"headers": [], "body": raw.decode("utf-8", errors="replace")[:200_000]}
+        return Original([], raw.decode("utf-8", errors="replace")[:200_000], [])
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     headers = []
-    for name in ("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject", "Message-ID"):
+    for name in ("From", "Sender", "Reply-To", "Return-Path", "To", "Cc", "Date", "Subject"):
         value = msg.get(name)
-        if value is None:
-            continue
-        if name.lower() in IDENTITY_HEADERS and not show_identity:
-            value = "(afgeschermd)"
-        headers.append((name, str(value)))
+        if value is not None:
+            headers.append((name, str(value)))
+    if msg.get("Message-ID"):
+        headers.append(("Message-ID", str(msg["Message-ID"])))
     body_part = msg.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
     body = ""
     if body_part is not None:
@@ -165,7 +181,26 @@ def original_view(raw: bytes, media_type: str, show_identity: bool) -> dict[str,
             body = BeautifulSoup(content, "lxml").get_text("\n", strip=True)
         else:
             body = str(content)
-    return {"headers": headers, "body": body[:200_000]}
+    identities = [v for n, v in headers if n.lower() in IDENTITY_HEADERS - {"message-id"}]
+    return Original(headers, body[:200_000], identities)
+
+
+def original_view(original: Original, mask: ReporterMask | None) -> dict[str, Any]:
+    """What the template shows of the original; with a mask, identity headers are withheld."""
+    if mask is None:
+        return {"headers": original.headers, "body": original.body}
+    headers = [
+        (n, "(afgeschermd)" if n.lower() in IDENTITY_HEADERS else mask.apply(v))
+        for n, v in original.headers
+    ]
+    return {"headers": headers, "body": highlighted(original.body, [], mask)}
+
+
+def _masked_strings(entries: list[Any] | None, key: str, mask: ReporterMask | None) -> list[Any]:
+    """Suggestion entries (links, related items, types) with their `key` phrases masked."""
+    if mask is None:
+        return list(entries or [])
+    return [{**e, key: [mask.apply(str(x)) for x in e.get(key) or []]} for e in entries or []]
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -180,15 +215,18 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["now"] = lambda: datetime.now(UTC)
+    app.state.clock = time.time  # the session timeouts' clock; tests move it
+    secure = settings.web_secure_cookies
     app.add_middleware(
         SessionMiddleware,
         secret_key=load_secret(settings.data_dir),
-        session_cookie="ikp_session",
-        max_age=8 * 3600,
+        # __Host-: only over https, for this host and path / (browsers enforce both).
+        session_cookie="__Host-ikp_session" if secure else "ikp_session",
+        max_age=SESSION_MAX_SECONDS,
         same_site="strict",
-        https_only=False,  # behind a TLS proxy in production; the cookie is signed either way
+        https_only=secure,
     )
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=secure)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.exception_handler(LoginRequired)
@@ -216,16 +254,24 @@ def _add_routes(app: FastAPI) -> None:
     @app.post("/login")
     async def login(request: Request) -> Response:
         form = await checked_form(request)
-        username = str(form.get("username", ""))
-        user = verify_password(_store(request).sessions, username, str(form.get("password", "")))
-        with _store(request).sessions() as session, session.begin():
-            audit(session, username or "?", "login" if user else "login.failed", None)
-        if user is None:
+        result = attempt_login(
+            _store(request).sessions,
+            str(form.get("username", "")),
+            str(form.get("password", "")),
+            request.client.host if request.client else "?",
+        )
+        if result.locked_until is not None:
+            wait = (result.locked_until - datetime.now(UTC)).total_seconds()
+            minutes = max(1, -(-int(wait) // 60))
+            error = f"Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw."
+            return _render(request, "login.html", None, error=error, status_code=429)
+        if result.user is None:
             return _render(
                 request, "login.html", None, error="Onbekende naam of wachtwoord", status_code=401
             )
         request.session.clear()  # a new session on login: no fixation
-        request.session["user"] = user.username
+        request.session["user"] = result.user.username
+        request.session["login_at"] = request.session["seen_at"] = int(request.app.state.clock())
         csrf_token(request)
         return _see_other("/")
 
@@ -248,6 +294,10 @@ def _add_routes(app: FastAPI) -> None:
         page = max(int(q.get("page", "1")) if q.get("page", "1").isdigit() else 1, 1)
         with _store(request).sessions() as session:
             result = queue_page(session, flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        if user.role not in REPORTER_ROLES:
+            for n, row in enumerate(result.rows):
+                mask = ReporterMask.from_identities(row.identity)
+                result.rows[n] = replace(row, subject=mask.apply(row.subject or "") or None)
         return _render(
             request,
             "queue.html",
@@ -277,13 +327,26 @@ def _add_routes(app: FastAPI) -> None:
                 else b""
             )
             suggestion = item.suggestions[-1] if item.suggestions else None
+            original = parse_original(raw, item.media_type)
+            mask = None
+            if user.role not in REPORTER_ROLES:
+                sources = [item.sender, item.reporter_name, item.reporter_contact]
+                mask = ReporterMask.from_identities([*original.identities, *sources])
+            types = _masked_strings(suggestion.signal_types if suggestion else [], "why", mask)
             context = {
                 "item": item,
+                "subject": mask.apply(item.subject or "") if mask else item.subject,
                 "suggestion": suggestion,
+                "links": _masked_strings(
+                    suggestion.dossier_links if suggestion else [], "evidence", mask
+                ),
+                "related": _masked_strings(
+                    suggestion.related if suggestion else [], "evidence", mask
+                ),
                 "decision": item.decisions[-1] if item.decisions else None,
-                "text": highlighted(item.text or "", list(item.entities)),
-                "original": original_view(raw, item.media_type, user.role in REPORTER_ROLES),
-                "suggested": {s["code"]: s for s in suggestion.signal_types} if suggestion else {},
+                "text": highlighted(item.text or "", list(item.entities), mask),
+                "original": original_view(original, mask),
+                "suggested": {s["code"]: s for s in types},
                 "claimed": item.claimed_until is not None
                 and item.claimed_until > datetime.now(UTC),
                 "days_left": (item.due - date.today()).days if item.due else None,

@@ -43,8 +43,10 @@ def load_secret(data_dir: Path) -> str:
 class SecurityHeaders:
     """Adds the headers above to every response, errors and static files included."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        # HSTS only when served over https: on plain http it would be meaningless.
+        self.headers = HEADERS + [(b"strict-transport-security", b"max-age=31536000")] * hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,7 +56,7 @@ class SecurityHeaders:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in HEADERS if k not in names]
+                extra = [(k, v) for k, v in self.headers if k not in names]
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 

@@ -1,16 +1,24 @@
-"""Web users: argon2 password hashes, roles from the contract."""
+"""Web users: argon2 password hashes, roles from the contract, login rate limits.
+
+Failed logins are rows in the database, so every daemon on one database sees the
+same count: after `per_account` failures for one user name, or `per_client`
+from one address, within `window`, logins are refused until the oldest of those
+failures leaves the window. The password is then not even checked.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ikp.contract import ROLES
-from store.models import AuditEntry, User
+from store.models import AuditEntry, LoginFailure, User, utcnow
 
 _hasher = PasswordHasher()
 # Verified against for unknown users so that a login takes as long either way.
@@ -65,3 +73,99 @@ def verify_password(sessions: sessionmaker[Session], username: str, password: st
         except (VerificationError, InvalidHashError):
             return None
         return user
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    per_account: int = 5
+    # One address can be an office's proxy: more room, still far below a guessing rate.
+    per_client: int = 20
+    window: timedelta = timedelta(minutes=15)
+
+
+LOGIN_LIMITS = LoginLimits()
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    locked_until: datetime | None = None  # set when the attempt was refused unchecked
+
+
+def locked_until(
+    session: Session,
+    username: str,
+    client: str,
+    *,
+    now: datetime | None = None,
+    limits: LoginLimits = LOGIN_LIMITS,
+) -> datetime | None:
+    """When logins for this name or from this address are possible again; None: now."""
+    moment = now or utcnow()
+    ends = []
+    for column, value, limit in (
+        (LoginFailure.username, username[:128], limits.per_account),
+        (LoginFailure.client, client[:64], limits.per_client),
+    ):
+        recent = session.scalars(
+            select(LoginFailure.at)
+            .where(column == value, LoginFailure.at > moment - limits.window)
+            .order_by(LoginFailure.at.desc())
+            .limit(limit)
+        ).all()
+        if len(recent) >= limit:
+            ends.append(recent[-1] + limits.window)
+    return max(ends) if ends else None
+
+
+def attempt_login(
+    sessions: sessionmaker[Session],
+    username: str,
+    password: str,
+    client: str,
+    *,
+    now: datetime | None = None,
+    limits: LoginLimits = LOGIN_LIMITS,
+) -> LoginResult:
+    """Check a login against the rate limits and the password; audit the outcome."""
+    moment = now or utcnow()
+    actor = username[:128] or "?"
+    with sessions() as session, session.begin():
+        until = locked_until(session, username, client, now=moment, limits=limits)
+        if until is not None:
+            session.add(
+                AuditEntry(
+                    actor=actor,
+                    action="login.locked",
+                    detail={"client": client, "until": until.isoformat()},
+                )
+            )
+            return LoginResult(None, until)
+    user = verify_password(sessions, username, password)
+    with sessions() as session, session.begin():
+        if user is None:
+            session.add(LoginFailure(at=moment, username=username[:128], client=client[:64]))
+            # Rows older than the window count for nothing; the audit log keeps the history.
+            session.execute(delete(LoginFailure).where(LoginFailure.at < moment - limits.window))
+            session.add(AuditEntry(actor=actor, action="login.failed", detail={"client": client}))
+        else:
+            # A good password ends the account's streak, not the address's.
+            session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+            session.add(AuditEntry(actor=user.username, action="login", detail={"client": client}))
+    return LoginResult(user)
+
+
+def unlock(sessions: sessionmaker[Session], username: str, *, actor: str = "cli") -> int:
+    """Lift an account's lockout now (addresses keep theirs); returns the failures cleared."""
+    with sessions() as session, session.begin():
+        cleared = session.execute(
+            delete(LoginFailure).where(LoginFailure.username == username[:128])
+        ).rowcount
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="user.unlocked",
+                detail={"username": username, "failures": cleared},
+            )
+        )
+    return int(cleared or 0)

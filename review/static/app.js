@@ -1,7 +1,47 @@
-// Keyboard shortcuts for the review queue. Progressive enhancement: every action
-// also works with plain links and forms.
+// Keyboard shortcuts and in-place queue updates. Progressive enhancement: every
+// action also works with plain links and forms and JavaScript switched off.
 (function () {
   "use strict";
+
+  // Load a queue URL and swap in its count, table and pager, without a page load.
+  function loadQueue(url, push) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok || response.redirected) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        ["h1 .count", "table.queue", "nav.pager"].forEach(function (selector) {
+          var old = document.querySelector(selector);
+          var replacement = fresh.querySelector(selector);
+          if (old && replacement) old.replaceWith(document.importNode(replacement, true));
+          else if (old) old.remove();
+          else if (replacement) document.querySelector("table.queue").after(document.importNode(replacement, true));
+        });
+        if (push) window.history.pushState({ queue: true }, "", url);
+        else window.history.replaceState({ queue: true }, "", url);
+      })
+      .catch(function () { window.location.href = url; }); // e.g. the session ran out
+  }
+
+  function enhanceQueue(filters) {
+    document.body.classList.add("js");
+    filters.addEventListener("change", function () {
+      var query = new URLSearchParams(new FormData(filters));
+      Array.from(query.keys()).forEach(function (key) { if (!query.get(key)) query.delete(key); });
+      loadQueue("/?" + query.toString(), false);
+    });
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("nav.pager a");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      loadQueue(link.getAttribute("href"), true);
+    });
+    window.addEventListener("popstate", function () {
+      loadQueue(window.location.pathname + window.location.search, false);
+    });
+  }
 
   function typing(target) {
     var tag = target && target.tagName;
@@ -45,16 +85,21 @@
     return false;
   }
 
+  function queueRows() {
+    return Array.prototype.slice.call(document.querySelectorAll("tr[data-href]"));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-href]"));
-    rows.forEach(function (row) {
-      row.addEventListener("dblclick", function () {
-        window.location.href = row.getAttribute("data-href");
-      });
+    var filters = document.querySelector("form.filters[data-queue]");
+    if (filters) enhanceQueue(filters);
+    document.addEventListener("dblclick", function (event) {
+      var row = event.target.closest && event.target.closest("tr[data-href]");
+      if (row) window.location.href = row.getAttribute("data-href");
     });
     var form = document.getElementById("confirm");
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+      var rows = queueRows(); // read each time: the table may have been swapped in place
       var handled = false;
       if (rows.length) handled = queueKeys(event, rows);
       else if (form) handled = itemKeys(event, form);

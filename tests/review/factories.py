@@ -45,6 +45,40 @@ def mail(subject: str, body: str, *, html: str | None = None, n: int = 0) -> byt
     return bytes(msg)
 
 
+REPORTER = "Joost van Fictief"
+REPORTER_ADDRESS = "joost.fictief@voorbeeld.example"
+REPORTER_BODY = (
+    "Mijn buurman Kees Verzonnen (V-nummer 1234567890) woont niet op Kerkpad 4.\n"
+    "Joost van Fictief heeft dit zelf gezien. Bel me op 06 0000 1111.\n"
+    "Ik woon op Verzonnenstraat 7 in Voorbeelddorp.\n\n"
+    "Met vriendelijke groet,\n\nJ. van Fictief\nVerzonnenstraat 7\n1234 AB Voorbeelddorp\n"
+)
+
+
+def reporter_mail(n: int) -> bytes:
+    """A fictional reporter who signs with name, address and phone number."""
+    msg = EmailMessage()
+    msg["From"] = f"{REPORTER} <{REPORTER_ADDRESS}>"
+    msg["Reply-To"] = REPORTER_ADDRESS
+    msg["To"] = "ikp@ind.example"
+    msg["Subject"] = f"Melding van {REPORTER}"
+    msg["Message-ID"] = f"<review-{n}@voorbeeld.example>"
+    msg.set_content(REPORTER_BODY)
+    return bytes(msg)
+
+
+def seed_reported_item(store: Store, n: int) -> int:
+    """An analysed item from reporter_mail, with the sender stored as the pipeline does."""
+    item_id = seed_item(
+        store, n=n, subject=f"Melding van {REPORTER}", text=REPORTER_BODY, raw=reporter_mail(n)
+    )
+    with store.sessions() as session, session.begin():
+        item = session.get(Item, item_id)
+        assert item is not None
+        item.sender = f"{REPORTER} <{REPORTER_ADDRESS}>"
+    return item_id
+
+
 def seed_item(
     store: Store,
     *,

@@ -17,7 +17,14 @@ import pytest
 from sqlalchemy import select
 
 from store.models import Decision, Item
-from tests.review.factories import PASSWORD, PIXEL_HOST, mail, seed_demo, seed_item
+from tests.review.factories import (
+    PASSWORD,
+    PIXEL_HOST,
+    mail,
+    seed_demo,
+    seed_item,
+    seed_reported_item,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
@@ -196,6 +203,13 @@ def test_screenshots_of_queue_item_and_figures(live, browser, seeded, tmp_path):
     shots["figures"] = tmp_path / "review-figures.png"
     page.screenshot(path=str(shots["figures"]), full_page=True)
     page.context.close()
+    reported = seed_reported_item(seeded, n=99)
+    page = _login(browser, live, "dirk")  # analist: the reporter is masked
+    page.goto(f"{live}/items/{reported}")
+    assert "Fictief" not in page.content()
+    shots["masked"] = tmp_path / "review-item-masked.png"
+    page.screenshot(path=str(shots["masked"]), full_page=True)
+    page.context.close()
     for path in shots.values():
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
@@ -203,3 +217,62 @@ def test_screenshots_of_queue_item_and_figures(live, browser, seeded, tmp_path):
         Path(target).mkdir(parents=True, exist_ok=True)
         for path in shots.values():
             shutil.copy(path, Path(target) / path.name)
+
+
+def test_every_action_works_without_javascript(live, browser, seeded):
+    item_id = seed_item(seeded, n=1, types=(("schijnhuwelijk", 0.9),))
+    other = seed_item(seeded, n=2, types=(("mensenhandel", 0.8),), primary="emm")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live}/login")
+    page.fill("input[name=username]", "anna")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live}/")
+    page.select_option("select[name=type]", "schijnhuwelijk")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/?type=schijnhuwelijk**")
+    assert page.locator(f"a[href='/items/{other}']").count() == 0
+    page.click(f"a[href='/items/{item_id}']")
+    page.wait_for_url(f"{live}/items/{item_id}")
+    page.click("#claim button")
+    page.wait_for_selector("#claimed-by")
+    page.uncheck("input[name=signal_type][value=schijnhuwelijk]")
+    page.check("input[name=signal_type][value=referentfraude]")
+    page.check("input[name='link:D-000202'][value=choose]")
+    page.click("#confirm button[type=submit]")
+    page.wait_for_url(f"{live}/items/{item_id}?msg=bevestigd")
+    assert page.inner_text("#status") == "confirmed"
+    page.goto(f"{live}/signals/new")
+    page.check("input[name=channel][value=desk]")
+    page.fill("textarea[name=text]", "Balie: melding over een schijnhuwelijk in Voorbeelddorp.")
+    page.check("input[name=anonymous]")
+    page.click("form.signal button[type=submit]")
+    page.wait_for_url("**msg=geregistreerd")
+    page.click("header form.logout button")
+    page.wait_for_url(f"{live}/login")
+    context.close()
+    with seeded.sessions() as session:
+        decision = session.scalars(select(Decision)).one()
+        desk = session.scalars(select(Item).where(Item.channel == "desk")).one()
+    assert decision.signal_types == ["referentfraude"] and decision.dossier_ids == ["D-000202"]
+    assert desk.reporter_name is None and desk.status == "queued"
+
+
+def test_queue_filters_update_in_place_with_javascript(live, browser, seeded):
+    from playwright.sync_api import expect
+
+    wanted = seed_item(seeded, n=1, types=(("mensenhandel", 0.9),), primary="emm")
+    seed_item(seeded, n=2)
+    page = _login(browser, live, "anna")
+    assert page.locator("form.filters button[type=submit]").is_hidden()
+    page.evaluate("window.ikpMarker = 42")  # survives only if no page is loaded
+    page.select_option("select[name=type]", "mensenhandel")
+    expect(page.locator("tr[data-href]")).to_have_count(1)  # polls; CSP forbids eval
+    assert page.evaluate("window.ikpMarker") == 42
+    assert page.url == f"{live}/?type=mensenhandel"
+    assert page.inner_text("h1 .count") == "1 open"
+    page.keyboard.press("j")  # the keys work on the swapped-in rows
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live}/items/{wanted}")
+    page.context.close()

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from store.models import Item
+from store.models import Item, Suggestion
 from store.review import (
     DecisionInput,
     QueueFilter,
@@ -67,3 +67,23 @@ def test_queue_query_filters_type_and_orders_by_due_then_priority(store):
     assert page.rows[0].days_left == -3 and page.total == 3
     assert [r.id for r in typed.rows] == [later]
     assert [r.id for r in overdue.rows] == [first]
+
+
+def test_type_filter_follows_the_newest_suggestion(store):
+    item_id = seed_item(store, n=1, types=(("mensenhandel", 0.8),))
+    with store.sessions() as session, session.begin():  # analysed again, another outcome
+        item = session.get(Item, item_id)
+        item.suggestions.append(
+            Suggestion(
+                model_version="signals-test-2",
+                signal_types=[{"code": "schijnhuwelijk", "score": 0.7, "why": []}],
+                scores={},
+                dossier_links=[],
+                routing={},
+            )
+        )
+    with store.sessions() as session:
+        old = queue_page(session, QueueFilter(signal_type="mensenhandel"))
+        new = queue_page(session, QueueFilter(signal_type="schijnhuwelijk"))
+    assert old.total == 0
+    assert [r.id for r in new.rows] == [item_id] and new.rows[0].signal_types == ["schijnhuwelijk"]

@@ -1,0 +1,86 @@
+"""Reporter protection: the reporter is masked server-side for roles without reporter access."""
+
+from __future__ import annotations
+
+import pytest
+
+from review.reporter import MASK, ReporterMask
+from tests.review.factories import (
+    REPORTER,
+    REPORTER_ADDRESS,
+    csrf_of,
+    login,
+    seed_reported_item,
+)
+
+PHONE = "06-00001111"
+SECRETS = ("Fictief", REPORTER_ADDRESS, "0000 1111", "00001111", "Verzonnenstraat", "1234 AB")
+
+
+@pytest.fixture
+def reported(seeded) -> int:
+    return seed_reported_item(seeded, n=1)
+
+
+@pytest.mark.parametrize("username", ["dirk", "eva"])  # analist, datascientist
+def test_reporter_in_headers_body_and_text_is_masked_for_roles_without_access(
+    client, reported, username
+):
+    login(client, username)
+    page = client.get(f"/items/{reported}").text
+    queue = client.get("/").text
+    for secret in SECRETS:
+        assert secret not in page, secret
+        assert secret not in queue, secret
+    assert MASK in page and "(afgeschermd)" in page
+    # the signal itself stays readable: the suspect, the V-nummer and their address
+    assert "Kees Verzonnen" in page and "1234567890" in page and "Kerkpad 4" in page
+
+
+def test_reporter_roles_see_the_reporter_unmasked(client, reported):
+    login(client, "anna")
+    page = client.get(f"/items/{reported}").text
+    assert REPORTER_ADDRESS in page and "J. van Fictief" in page and "Verzonnenstraat 7" in page
+    assert MASK not in page
+
+
+def test_phone_reporter_named_in_the_text_is_masked_for_datascientist(client, seeded):
+    token = login(client, "anna")
+    response = client.post(
+        "/signals",
+        data={
+            "csrf_token": token,
+            "channel": "phone",
+            "text": "Beller Joost van Fictief meldt acht inschrijvingen op Kerkpad 4. "
+            "Terugbellen op +31 6 0000 1111.",
+            "reporter_name": REPORTER,
+            "reporter_contact": PHONE,
+        },
+    )
+    item_id = int(response.headers["location"].split("/")[2].split("?")[0])
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/").text)})
+    login(client, "eva")
+    page = client.get(f"/items/{item_id}").text
+    assert "Fictief" not in page and "0000 1111" not in page and "Kerkpad 4" in page
+
+
+def test_mask_covers_name_forms_phone_formats_and_signature():
+    mask = ReporterMask.from_identities(['"Fictief, Joost van" <jf@voorbeeld.example>', PHONE])
+    text = (
+        "Gezien door Joost van Fictief; de heer Van Fictief belt vanaf +31 6 00001111 "
+        "of 0600001111. Zijn buurman Joost Jansen niet.\nGroeten, Joost\n"
+    )
+    masked = mask.apply(text)
+    assert "Fictief" not in masked and "00001111" not in masked
+    assert "Groeten, [melder]" in masked
+    assert "Joost Jansen" in masked  # a first name alone is not the reporter
+
+
+def test_first_person_contact_phrases_are_masked_without_known_identity():
+    text = (
+        "Mijn naam is Pim de Verzinsel en mijn nummer is 06-12121212. "
+        "Mijn e-mailadres is pim@voorbeeld.example. De verdachte woont op Kerkpad 4."
+    )
+    masked = ReporterMask().apply(text)
+    assert "Verzinsel" not in masked and "12121212" not in masked and "pim@" not in masked
+    assert "Kerkpad 4" in masked
