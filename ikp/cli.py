@@ -93,18 +93,23 @@ def _reason(exc: Exception) -> str:
 
 
 def cmd_dossiers_import(args: argparse.Namespace) -> int:
-    from linking import RegisterError, read_register_csv
+    from linking import RegisterError
+    from linking.register import ImportProgress, RegisterFile
     from store import Store
     from store.dossiers import import_dossiers
 
     settings = _settings(args)
     with Store.from_settings(settings) as store:
         try:
-            report = import_dossiers(
-                store.sessions,
-                read_register_csv(Path(args.file)),
-                progress=lambda n: _progress(f"\r{n} rijen verwerkt") if n % 10000 == 0 else None,
-            )
+            register = RegisterFile(Path(args.file))
+            with ImportProgress(register, quiet=args.quiet) as bar:
+                report = import_dossiers(
+                    store.sessions,
+                    register.rows(),
+                    batch_size=5000,
+                    progress=bar.update,
+                    use_row_hashes=not args.full,
+                )
         except (RegisterError, OSError) as exc:
             print(f"ikp dossiers import: {args.file}: {exc}", file=sys.stderr)
             return 2
@@ -152,40 +157,75 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from classifiers import DEFAULT_CORPUS_DIR, train
-    from ikp.models import models_dir, promote
+    """Retrain from the corpus plus confirmed decisions; promote only if not worse."""
+    from classifiers import DEFAULT_CORPUS_DIR, SignalClassifier, load_corpus, select_split, train
+    from classifiers.feedback import confirmed_examples
+    from classifiers.training import score_examples, worse_than
+    from ikp.models import active_model_dir, mark_rejected, models_dir, promote
+    from store import Store
 
     settings = _settings(args)
+    corpus = Path(args.corpus or DEFAULT_CORPUS_DIR)
+    test_set = select_split(load_corpus(corpus), "test")
+    feedback = []
+    if not args.no_feedback:
+        from sqlalchemy.engine import make_url
+
+        where = make_url(settings.effective_database_url).render_as_string(hide_password=True)
+        _progress(f"exporting confirmed decisions from {where}")
+        with Store.from_settings(settings) as store:
+            feedback = confirmed_examples(store.sessions, exclude_texts=[e.text for e in test_set])
+        _progress(f"{len(feedback)} confirmed decisions, names and numbers pseudonymised")
     report = train(
-        Path(args.corpus or DEFAULT_CORPUS_DIR), models_dir(settings), progress=_progress
+        corpus, models_dir(settings), progress=_progress, feedback=feedback, limit=args.limit
     )
-    promote(settings, report.model_version)
     print(report.to_markdown())
+    active_dir = active_model_dir(settings)
+    if report.test is None:
+        reasons = [f"{corpus} has no frozen test split to compare on"]
+    else:
+        _progress(f"scoring the active model {active_dir} on the same frozen test split")
+        current = score_examples(SignalClassifier.load(active_dir), test_set)
+        reasons = worse_than(report.test, current) if current is not None else []
+    if reasons and not args.force:
+        mark_rejected(settings, report.model_version, reasons)
+        print(
+            f"ikp train: refused {report.model_version}: it scores worse than the active "
+            f"model {active_dir.name} on the frozen test split ({'; '.join(reasons)}). It is "
+            f"kept, marked rejected, in {report.model_dir}; the active model is unchanged. "
+            "Use --force to promote it anyway.",
+            file=sys.stderr,
+        )
+        return 3
+    promote(settings, report.model_version, force=True)
+    forced = f" (forced: {'; '.join(reasons)})" if reasons else ""
+    _progress(f"model {report.model_version} is active{forced}")
     return 0
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    from ikp.models import active_model_dir, models_dir
+    from ikp.models import list_models
 
-    settings = _settings(args)
-    active = active_model_dir(settings).name
-    directory = models_dir(settings)
-    versions = (
-        sorted(p.name for p in directory.iterdir() if p.is_dir()) if directory.is_dir() else []
-    )
-    if not versions:
-        print(f"no trained models in {directory}; the shipped model is active")
-    for version in versions:
-        print(f"{'*' if version == active else ' '} {version}")
+    for info in list_models(_settings(args)):
+        quality = (
+            f"frozen-test macro-F1 {info.test_macro_f1:.3f}, "
+            f"signal precision {info.test_signal_precision:.3f}"
+            if info.test_macro_f1 is not None and info.test_signal_precision is not None
+            else "no frozen-test metrics"
+        )
+        size = f"{info.examples} examples, " if info.examples is not None else ""
+        notes = " (shipped)" if info.shipped else ""
+        notes += f" (rejected: {info.rejected})" if info.rejected else ""
+        print(f"{'*' if info.active else ' '} {info.version}  {size}{quality}{notes}")
     return 0
 
 
 def cmd_models_promote(args: argparse.Namespace) -> int:
-    from ikp.models import promote
+    from ikp.models import RejectedModelError, promote
 
     try:
-        promote(_settings(args), args.version)
-    except FileNotFoundError as exc:
+        promote(_settings(args), args.version, force=args.force)
+    except (FileNotFoundError, RejectedModelError) as exc:
         print(f"ikp models promote: {exc}", file=sys.stderr)
         return 2
     print(f"model {args.version} is active")
@@ -243,6 +283,16 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    from store import Store
+    from store.users import unlock
+
+    with Store.from_settings(_settings(args)) as store:
+        cleared = unlock(store.sessions, args.name)
+    print(f"user {args.name} unlocked ({cleared} recent failed logins cleared)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ikp.daemon import run_daemon
 
@@ -272,6 +322,10 @@ def build_parser() -> argparse.ArgumentParser:
     dsub = p.add_subparsers(dest="dossiers_command", required=True)
     d = dsub.add_parser("import", help="load or update the register from CSV")
     d.add_argument("file", metavar="FILE.csv")
+    d.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    d.add_argument(
+        "--full", action="store_true", help="check every row, also rows imported unchanged before"
+    )
     d.set_defaults(func=cmd_dossiers_import)
 
     p = sub.add_parser("items", help="stored items, one JSON line each")
@@ -288,8 +342,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=2)
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("train", help="retrain the signal classifier")
+    p = sub.add_parser(
+        "train",
+        help="retrain the signal classifier from the corpus and confirmed decisions",
+        description="Train a new version; it becomes active only if it scores no worse than "
+        "the active model on the frozen test split (exit code 3 otherwise).",
+    )
     p.add_argument("--corpus", help="corpus directory (default: training_data/signals)")
+    p.add_argument("--limit", type=int, help="train on a sample of N corpus examples (quick runs)")
+    p.add_argument("--no-feedback", action="store_true", help="leave confirmed decisions out")
+    p.add_argument("--force", action="store_true", help="promote even if it scores worse")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="cross-validated quality of the signal classifier")
@@ -300,10 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("models", help="trained signal classifiers")
     msub = p.add_subparsers(dest="models_command", required=True)
-    m = msub.add_parser("list", help="trained versions; * marks the active one")
+    m = msub.add_parser("list", help="shipped and trained versions; * marks the active one")
     m.set_defaults(func=cmd_models_list)
     m = msub.add_parser("promote", help="make a trained version active")
     m.add_argument("version")
+    m.add_argument("--force", action="store_true", help="also a version ikp train refused")
     m.set_defaults(func=cmd_models_promote)
     m = msub.add_parser("rollback", help="make the previously promoted version active again")
     m.set_defaults(func=cmd_models_rollback)
@@ -323,6 +386,9 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     u.add_argument("--role", required=True, choices=ROLES)
     u.set_defaults(func=cmd_users_add)
+    u = usub.add_parser("unlock", help="lift the lockout after failed logins for one user")
+    u.add_argument("name")
+    u.set_defaults(func=cmd_users_unlock)
     return parser
 
 

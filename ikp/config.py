@@ -32,6 +32,8 @@ class Settings:
     scan_dir: Path | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # Secure flag (and __Host- name) on the session cookie: set when served behind https.
+    web_secure_cookies: bool = False
 
     @property
     def effective_database_url(self) -> str:

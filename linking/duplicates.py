@@ -5,17 +5,25 @@ Two items share evidence when they share an identifier (V-nummer, BSN, KvK, IBAN
 a person (surname and first name, transliteration-aware and in either order), an
 address (postcode + house number, or street + house number) or an organisation name.
 The score is a noisy-or of the evidence weights: each line of evidence is read as an
-independent chance that the items are about one case. Not calibrated like dossier
-links: the weights are set by hand and checked with `evaluate_duplicates`.
+independent chance that the items are about one case. The weights are set by hand.
+`python -m linking.duplicates` compares them on a held-out generated stream with
+weights fitted on another (the truth from the generator): a noisy-or fitted by maximum
+likelihood, and a logistic model with non-negative coefficients. Neither is kept:
+the first loses, the second trades recall for precision and learns the generator's
+habits rather than evidence (see BENCHMARKS.md, duplicate signals).
 """
 
 from __future__ import annotations
 
+import argparse
+import math
 import random
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
 from ikp.records import Entity
 from linking.generate import (
@@ -158,8 +166,18 @@ def _match_person(
     return "persoon" if "persoon" in found else (found[0] if found else None)
 
 
-def _weight(line: str) -> float:
-    return WEIGHTS[line] if line in WEIGHTS else WEIGHTS[line.split(" ")[0]]
+def kind_of(line: str) -> str:
+    """The WEIGHTS key of a line of evidence: "BSN 123456782" -> "BSN"."""
+    return line if line in WEIGHTS else line.split(" ")[0]
+
+
+def score_evidence(evidence: Iterable[str], weights: Mapping[str, float] | None = None) -> float:
+    """Noisy-or of the weights of the evidence lines, rounded to two decimals."""
+    weights = WEIGHTS if weights is None else weights
+    miss = 1.0
+    for line in evidence:
+        miss *= 1 - weights[kind_of(line)]
+    return round(1 - miss, 2)
 
 
 def find_related(
@@ -168,6 +186,7 @@ def find_related(
     *,
     limit: int = 5,
     min_score: float = MIN_SCORE,
+    weights: Mapping[str, float] | None = None,
 ) -> list[RelatedItem]:
     """Past items probably about the same case as these entities, best first."""
     pairs = [(e.label, e.value) if isinstance(e, Entity) else e for e in entities]
@@ -175,10 +194,7 @@ def find_related(
     related = []
     for item in past:
         evidence = evidence_between(new, keys_of(item.entities))
-        miss = 1.0
-        for line in evidence:
-            miss *= 1 - _weight(line)
-        if (score := round(1 - miss, 2)) >= min_score:
+        if (score := score_evidence(evidence, weights)) >= min_score:
             related.append(RelatedItem(item.item_id, score, tuple(evidence)))
     related.sort(key=lambda r: (-r.score, r.item_id))
     return related[:limit]
@@ -258,21 +274,47 @@ def _report(rng: random.Random, people: list, *, formal: bool) -> list[tuple[str
     return [(e.label, e.value) for e in b.entities]
 
 
-def evaluate_duplicates(
+def candidate_pairs(
     stream: list[tuple[int, PastItem]], window: timedelta = WINDOW
-) -> DuplicateEvaluation:
-    proposals = right = found = with_earlier = 0
-    case_of = {item.item_id: case for case, item in stream}
+) -> Iterator[tuple[int, int, list[str], bool]]:
+    """(later, earlier position, evidence, same case?) for every pair within the window
+    that shares some evidence; each item's keys computed once."""
+    keys = [keys_of(item.entities) for _, item in stream]
     for n, (case, item) in enumerate(stream):
-        earlier = [p for _, p in stream[:n] if item.received - p.received <= window]
-        related = find_related(item.entities, earlier)
-        truth = {p.item_id for p in earlier if case_of[p.item_id] == case}
-        proposals += len(related)
-        hits = sum(r.item_id in truth for r in related)
+        for p in range(n - 1, -1, -1):
+            other_case, other = stream[p]
+            if item.received - other.received > window:
+                break  # the stream is in order of receipt
+            if evidence := evidence_between(keys[n], keys[p]):
+                yield n, p, evidence, other_case == case
+
+
+def evaluate_duplicates(
+    stream: list[tuple[int, PastItem]],
+    window: timedelta = WINDOW,
+    scorer: Callable[[list[str]], float] = score_evidence,
+    *,
+    limit: int = 5,
+) -> DuplicateEvaluation:
+    """What `find_related` proposes for each item of the stream (scored by `scorer`,
+    the hand-set noisy-or by default), against the truth."""
+    scored: dict[int, list[tuple[float, int, bool]]] = {}
+    for n, p, evidence, same in candidate_pairs(stream, window):
+        if (score := scorer(evidence)) >= MIN_SCORE:
+            scored.setdefault(n, []).append((score, stream[p][1].item_id, same))
+    positions: dict[int, list[int]] = {}
+    with_earlier = 0
+    for n, (case, item) in enumerate(stream):
+        earlier = positions.setdefault(case, [])
+        with_earlier += any(item.received - stream[q][1].received <= window for q in earlier)
+        earlier.append(n)
+    proposals = right = found = 0
+    for proposed in scored.values():
+        top = sorted(proposed, key=lambda t: (-t[0], t[1]))[:limit]
+        proposals += len(top)
+        hits = sum(same for _, _, same in top)
         right += hits
-        if truth:
-            with_earlier += 1
-            found += hits > 0
+        found += hits > 0
     return DuplicateEvaluation(
         items=len(stream),
         with_earlier_report=with_earlier,
@@ -284,6 +326,99 @@ def evaluate_duplicates(
     )
 
 
+def _design(stream: list[tuple[int, PastItem]]) -> tuple[Any, Any]:
+    """Counts of each kind of evidence per candidate pair, and whether it is one case."""
+    import numpy as np
+
+    rows, labels = [], []
+    for _, _, evidence, same in candidate_pairs(stream):
+        kinds = [kind_of(line) for line in evidence]
+        rows.append([kinds.count(k) for k in WEIGHTS])
+        labels.append(same)
+    return np.array(rows, float), np.array(labels, float)
+
+
+def fit_noisy_or(stream: list[tuple[int, PastItem]]) -> dict[str, float]:
+    """Maximum-likelihood noisy-or weights: P(same) = 1 - exp(-sum theta_i), theta >= 0.
+    Kinds without a same-case pair in the stream keep their hand-set weight."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    x, y = _design(stream)
+    seen = x[y == 1].sum(axis=0) > 0
+
+    def loss(theta: Any) -> tuple[float, Any]:
+        z = np.maximum(x @ theta, 1e-9)
+        p = -np.expm1(-z)
+        grad = -(x.T @ (y * np.exp(-z) / p - (1 - y)))
+        return float(-np.sum(y * np.log(p) - (1 - y) * z)), grad
+
+    start = np.array([-math.log(1 - w) for w in WEIGHTS.values()])
+    bounds = [(0.0, 20.0) if s else (t, t) for s, t in zip(seen, start, strict=True)]
+    theta = minimize(loss, start, jac=True, bounds=bounds, method="L-BFGS-B").x
+    return {k: float(-np.expm1(-t)) for k, t in zip(WEIGHTS, theta, strict=True)}
+
+
+def fit_logistic(stream: list[tuple[int, PastItem]]) -> Callable[[list[str]], float]:
+    """Logistic model over the evidence counts, coefficients >= 0 (evidence never counts
+    against); a kind without a same-case pair in the stream scores alone what its
+    hand-set weight says."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    x, y = _design(stream)
+    seen = x[y == 1].sum(axis=0) >= 20
+
+    def loss(w: Any) -> tuple[float, Any]:
+        z = w[0] + x[:, seen] @ w[1:]
+        g = 1 / (1 + np.exp(-z)) - y
+        nll = np.sum(np.logaddexp(0, z) - y * z) + 0.01 * np.sum(w[1:] ** 2)
+        return float(nll), np.concatenate([[g.sum()], x[:, seen].T @ g + 0.02 * w[1:]])
+
+    bounds = [(None, None)] + [(0.0, None)] * int(seen.sum())
+    w = minimize(loss, np.zeros(int(seen.sum()) + 1), jac=True, bounds=bounds).x
+    fitted = iter(w[1:])
+    coef = {
+        k: float(next(fitted)) if s else math.log(h / (1 - h)) - w[0]
+        for k, h, s in zip(WEIGHTS, WEIGHTS.values(), seen, strict=True)
+    }
+
+    def score(evidence: list[str]) -> float:
+        z = w[0] + sum(coef[kind_of(line)] for line in evidence)
+        return round(1 / (1 + math.exp(-z)), 2)
+
+    return score
+
+
+def _f1(r: DuplicateEvaluation) -> float:
+    return 2 * r.precision * r.recall / max(1e-9, r.precision + r.recall)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Duplicate signals on generated cases.")
+    parser.add_argument("--cases", type=int, default=3000)
+    parser.add_argument("--train-seed", type=int, default=1005)
+    parser.add_argument("--seed", type=int, default=5, help="the held-out stream")
+    args = parser.parse_args()
+    train = generated_stream(args.cases, seed=args.train_seed)
+    held_out = generated_stream(args.cases, seed=args.seed)
+    noisy_or = fit_noisy_or(train)
+    scorers = {
+        "hand-set noisy-or (in use)": score_evidence,
+        "fitted noisy-or": partial(score_evidence, weights=noisy_or),
+        "fitted logistic, coefficients >= 0": fit_logistic(train),
+    }
+    print(f"fitted on seed {args.train_seed}, held out seed {args.seed}, {args.cases} cases\n")
+    print("| weights | precision | recall | F1 | proposals right | items found |")
+    print("|---|---|---|---|---|---|")
+    for name, scorer in scorers.items():
+        r = evaluate_duplicates(held_out, scorer=scorer)
+        print(
+            f"| {name} | {r.precision:.3f} | {r.recall:.3f} | {_f1(r):.3f} "
+            f"| {r.right_proposals}/{r.proposals} | {r.found}/{r.with_earlier_report} |"
+        )
+    print("\nfitted noisy-or weights:", {k: round(v, 3) for k, v in noisy_or.items()})
+
+
 if __name__ == "__main__":
-    result = evaluate_duplicates(generated_stream(3000))
-    print(result)
+    main()

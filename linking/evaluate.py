@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from ikp.records import DossierLink, Entity
+from ikp.records import DossierLink, DossierRecord, Entity
 from linking.generate import Mention, MentionGenerator, RegisterGenerator
 from linking.index import DossierIndex
 from linking.memory import MemoryDossierIndex
@@ -29,6 +30,11 @@ class Evaluation:
     recall: float  # correct / linkable
     calibration: list[tuple[float, float, float, int]]  # (lo, mean score, accuracy, n)
     ece: float  # expected calibration error of the top-1 score
+    latencies_ms: list[float]  # per mention, in order of the mentions
+
+    def latency(self, quantile: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[int(quantile * (len(ordered) - 1))] if ordered else 0.0
 
     def table(self) -> str:
         rows = [
@@ -46,10 +52,21 @@ def evaluate(
     mentions: Sequence[Mention], index: DossierIndex, propose: Proposer = propose_links
 ) -> Evaluation:
     scored: list[tuple[float, bool]] = []
+    latencies: list[float] = []
     for m in mentions:
+        start = time.perf_counter()
         links = propose(m.text, m.entities, index)
+        latencies.append((time.perf_counter() - start) * 1000)
         if links:
             scored.append((links[0].score, links[0].dossier_id == m.truth))
+    result = summarise(mentions, scored)
+    result.latencies_ms.extend(latencies)
+    return result
+
+
+def summarise(mentions: Sequence[Mention], scored: Sequence[tuple[float, bool]]) -> Evaluation:
+    """Precision, recall and reliability of top-1 proposals: one (score, right?) per
+    mention that got a proposal."""
     linkable = sum(m.truth is not None for m in mentions)
     correct = sum(ok for _, ok in scored)
     bins: list[tuple[float, float, float, int]] = []
@@ -71,16 +88,23 @@ def evaluate(
         recall=correct / max(1, linkable),
         calibration=bins,
         ece=ece,
+        latencies_ms=[],
     )
+
+
+def generated_set(
+    rows: int, mentions: int, *, seed: int = 7
+) -> tuple[list[DossierRecord], list[Mention]]:
+    """A register and mentions of it; the link model was fitted on seed 1001."""
+    register = list(RegisterGenerator(seed=seed).records(rows))
+    return register, list(MentionGenerator(register, seed=seed + 100).mentions(mentions))
 
 
 def evaluation_set(
     rows: int, mentions: int, *, seed: int = 7
 ) -> tuple[MemoryDossierIndex, list[Mention]]:
-    register = list(RegisterGenerator(seed=seed).records(rows))
-    return MemoryDossierIndex(register), list(
-        MentionGenerator(register, seed=seed + 100).mentions(mentions)
-    )
+    register, generated = generated_set(rows, mentions, seed=seed)
+    return MemoryDossierIndex(register), generated
 
 
 def main() -> None:

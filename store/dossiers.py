@@ -13,14 +13,28 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ForeignKey, String, and_, func, or_, select
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
+from ikp.contract import DOSSIER_COLUMNS
 from ikp.records import DossierRecord
 from linking.index import IDENTIFIER_KINDS
 from linking.names import organisation_key, surname_key
-from store.models import AuditEntry, Dossier, utcnow
+from linking.register import RegisterRow, cells_digest
+from store.models import AuditEntry, Base, Dossier, utcnow
+
+
+class DossierRowHash(Base):
+    """Digest of the source row each dossier was last imported from (migration 0006)."""
+
+    __tablename__ = "dossier_row_hashes"
+
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.dossier_id", ondelete="CASCADE"), primary_key=True
+    )
+    row_hash: Mapped[str] = mapped_column(String(32))
+
 
 _RECORD_FIELDS = tuple(f.name for f in fields(DossierRecord))
 _KEY_FIELDS = ("surname_key", "organisation_key")
@@ -48,6 +62,12 @@ def _row_values(record: DossierRecord) -> dict[str, object]:
     return values
 
 
+def record_digest(record: DossierRecord) -> str:
+    """Digest of a record given as such (not read from CSV): equal records, equal digests."""
+    cells = [getattr(record, c) for c in DOSSIER_COLUMNS]
+    return cells_digest("record", ["" if v is None else str(v) for v in cells])
+
+
 def _sqlite_upsert() -> Any:
     stmt = sqlite.insert(_TABLE)
     changed = or_(*(_TABLE.c[name].is_distinct_from(stmt.excluded[name]) for name in _COMPARED))
@@ -58,7 +78,18 @@ def _sqlite_upsert() -> Any:
     )
 
 
+def _sqlite_hash_upsert() -> Any:
+    stmt = sqlite.insert(_HASHES)
+    return stmt.on_conflict_do_update(
+        index_elements=[_HASHES.c.dossier_id],
+        set_={"row_hash": stmt.excluded.row_hash},
+        where=_HASHES.c.row_hash != stmt.excluded.row_hash,
+    )
+
+
+_HASHES = DossierRowHash.__table__
 _SQLITE_UPSERT = _sqlite_upsert()
+_SQLITE_HASH_UPSERT = _sqlite_hash_upsert()
 _ALL = ("dossier_id", *_COMPARED, "updated_at")
 _PG_UPSERT = f"""
 INSERT INTO dossiers ({", ".join(_ALL)}) SELECT {", ".join(_ALL)} FROM dossiers_in
@@ -66,54 +97,95 @@ ON CONFLICT (dossier_id) DO UPDATE SET {", ".join(f"{c} = EXCLUDED.{c}" for c in
 WHERE ({", ".join(f"dossiers.{c}" for c in _COMPARED)})
   IS DISTINCT FROM ({", ".join(f"EXCLUDED.{c}" for c in _COMPARED)})
 """
+_PG_HASH_UPSERT = """
+INSERT INTO dossier_row_hashes (dossier_id, row_hash) SELECT dossier_id, row_hash FROM dossiers_in
+ON CONFLICT (dossier_id) DO UPDATE SET row_hash = EXCLUDED.row_hash
+WHERE dossier_row_hashes.row_hash <> EXCLUDED.row_hash
+"""
+
+
+def _stored_hashes(session: Session, ids: list[str]) -> dict[str, str]:
+    rows = session.execute(
+        select(_HASHES.c.dossier_id, _HASHES.c.row_hash).where(_HASHES.c.dossier_id.in_(ids))
+    )
+    return {dossier_id: row_hash for dossier_id, row_hash in rows}
 
 
 def _write_batch(session: Session, rows: list[dict[str, object]]) -> tuple[int, int]:
-    """Upsert rows; return (how many existed before, how many rows were written)."""
+    """Upsert rows (and their row_hash); return (how many existed before, how many
+    dossier rows were written)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        # COPY into a temporary table, then one INSERT ... SELECT: far fewer round trips.
+        # COPY into a temporary table, then INSERT ... SELECT: far fewer round trips.
+        columns = (*_ALL, "row_hash")
         with conn.connection.driver_connection.cursor() as cur:  # type: ignore[union-attr]
             cur.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS dossiers_in "
-                "(LIKE dossiers INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+                "(LIKE dossiers INCLUDING DEFAULTS, row_hash varchar(32)) ON COMMIT DELETE ROWS"
             )
-            with cur.copy(f"COPY dossiers_in ({', '.join(_ALL)}) FROM STDIN") as copy:
+            with cur.copy(f"COPY dossiers_in ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([row[c] for c in _ALL])
+                    copy.write_row([row[c] for c in columns])
             cur.execute("SELECT count(*) FROM dossiers_in JOIN dossiers USING (dossier_id)")
             existing = cur.fetchone()[0]
             cur.execute(_PG_UPSERT)
-            return existing, cur.rowcount
+            written = cur.rowcount
+            cur.execute(_PG_HASH_UPSERT)
+            return existing, written
     existing = session.scalar(
         select(func.count()).where(Dossier.dossier_id.in_([r["dossier_id"] for r in rows]))
     )
+    hashes = [{"dossier_id": r["dossier_id"], "row_hash": r["row_hash"]} for r in rows]
+    rows = [{c: r[c] for c in _ALL} for r in rows]
     written = session.execute(_SQLITE_UPSERT, rows).rowcount  # inserted + changed
+    session.execute(_SQLITE_HASH_UPSERT, hashes)
     return existing or 0, written
 
 
 def import_dossiers(
     sessions: sessionmaker[Session],
-    records: Iterable[DossierRecord],
+    records: Iterable[DossierRecord | RegisterRow],
     *,
     actor: str = "system",
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
+    use_row_hashes: bool = True,
 ) -> ImportReport:
     """Insert new dossiers and update changed ones, one transaction per batch.
 
-    A dossier_id repeated in the input counts once per batch (the last row wins).
+    `records` are DossierRecords, or the raw rows of `RegisterFile.rows()`: those are
+    validated only when their digest differs from the stored one (a bad row raises
+    `RegisterError` then). A dossier_id repeated in the input counts once per batch
+    (the last row wins).
     """
     inserted = updated = unchanged = 0
     iterator = iter(records)
     while batch := list(islice(iterator, batch_size)):
+        latest = {r.dossier_id: r for r in batch}
+        digests = {
+            i: r.digest if isinstance(r, RegisterRow) else record_digest(r)
+            for i, r in latest.items()
+        }
+        stored: dict[str, str] = {}
+        if use_row_hashes:
+            with sessions() as session, session.begin():
+                stored = _stored_hashes(session, list(latest))
+        skipped = sum(stored.get(i) == d for i, d in digests.items())
         now = utcnow()
-        wanted = {r.dossier_id: {**_row_values(r), "updated_at": now} for r in batch}
-        with sessions() as session, session.begin():
-            existing, written = _write_batch(session, list(wanted.values()))
-        inserted += len(wanted) - existing
-        updated += written - (len(wanted) - existing)
-        unchanged += existing - (written - (len(wanted) - existing))
+        # Validated outside the write transaction: SQLite holds its write lock for that.
+        wanted = [
+            {**_row_values(_record_of(r)), "updated_at": now, "row_hash": digests[i]}
+            for i, r in latest.items()
+            if stored.get(i) != digests[i]
+        ]
+        existing = written = 0
+        if wanted:
+            with sessions() as session, session.begin():
+                existing, written = _write_batch(session, wanted)
+        new = len(wanted) - existing
+        inserted += new
+        updated += written - new
+        unchanged += skipped + existing - (written - new)
         if progress:
             progress(inserted + updated + unchanged)
     report = ImportReport(inserted, updated, unchanged)
@@ -126,6 +198,10 @@ def import_dossiers(
             )
         )
     return report
+
+
+def _record_of(row: DossierRecord | RegisterRow) -> DossierRecord:
+    return row.record() if isinstance(row, RegisterRow) else row
 
 
 def to_record(row: object) -> DossierRecord:

@@ -17,8 +17,10 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -141,6 +143,30 @@ class Suggestion(Base):
     item: Mapped[Item] = relationship(back_populates="suggestions")
 
 
+class ItemSignalType(Base):
+    """The codes of an item's newest suggestion, one row each: the queue's type filter
+    reads this index instead of searching suggestion JSON (migration 0005)."""
+
+    __tablename__ = "item_signal_types"
+
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    __table_args__ = (Index("ix_item_signal_types_code_item", "code", "item_id"),)
+
+
+@event.listens_for(Suggestion, "after_insert")
+def _index_signal_types(mapper: Mapper[Any], connection: Connection, target: Suggestion) -> None:
+    # In the same flush as the suggestion, whoever inserts it (worker, bench, tests).
+    table = ItemSignalType.__table__
+    connection.execute(table.delete().where(table.c.item_id == target.item_id))
+    codes = sorted({str(s["code"]) for s in target.signal_types or []})
+    if codes:
+        connection.execute(table.insert(), [{"item_id": target.item_id, "code": c} for c in codes])
+
+
 class Decision(Base):
     """What a reviewer confirmed; the classifiers learn from these."""
 
@@ -208,6 +234,22 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class LoginFailure(Base):
+    """A failed login, kept for the lockout window (migration 0005); shared by every daemon."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    username: Mapped[str] = mapped_column(String(128))
+    client: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_client_at", "client", "at"),
+    )
 
 
 class Quarantined(Base):

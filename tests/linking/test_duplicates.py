@@ -2,7 +2,18 @@
 
 from datetime import datetime
 
-from linking.duplicates import PastItem, evaluate_duplicates, find_related, generated_stream
+import pytest
+
+from linking.duplicates import (
+    WEIGHTS,
+    WINDOW,
+    PastItem,
+    evaluate_duplicates,
+    find_related,
+    fit_logistic,
+    fit_noisy_or,
+    generated_stream,
+)
 
 MUNICIPALITY = PastItem(
     1,
@@ -47,3 +58,28 @@ def test_generated_stream_precision_and_recall() -> None:
     assert result.with_earlier_report > 50
     assert result.recall >= 0.9
     assert result.precision >= 0.6
+
+
+def test_fast_evaluation_counts_what_find_related_proposes() -> None:
+    """evaluate_duplicates scores candidate pairs once; find_related item by item."""
+    stream = generated_stream(150, seed=13)
+    fast = evaluate_duplicates(stream)
+    proposals = right = 0
+    case_of = {item.item_id: case for case, item in stream}
+    for n, (case, item) in enumerate(stream):
+        earlier = [p for _, p in stream[:n] if item.received - p.received <= WINDOW]
+        related = find_related(item.entities, earlier)
+        proposals += len(related)
+        right += sum(case_of[r.item_id] == case for r in related)
+    assert (fast.proposals, fast.right_proposals) == (proposals, right)
+
+
+def test_fitted_weights_are_probabilities_and_evidence_never_counts_against() -> None:
+    stream = generated_stream(300, seed=17)
+    weights = fit_noisy_or(stream)
+    assert set(weights) == set(WEIGHTS)
+    assert all(0 <= w < 1 for w in weights.values())
+    assert weights["IBAN"] == pytest.approx(WEIGHTS["IBAN"])  # never generated: kept
+    score = fit_logistic(stream)
+    assert score(["adres", "persoon"]) >= score(["adres"])
+    assert score(["BSN 123456782"]) == pytest.approx(WEIGHTS["BSN"], abs=0.01)
