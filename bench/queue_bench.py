@@ -3,7 +3,8 @@
     .venv/bin/python bench/queue_bench.py [--items 10000] [--runs 60]
 
 Items are bulk-inserted with their suggestions (the pipeline is not what is
-measured); the timing is the full HTTP request through the real app: session
+measured; the ORM insert fills the type index `item_signal_types` as a worker's
+would); the timing is the full HTTP request through the real app: session
 cookie, login check, query, template.
 """
 
@@ -45,6 +46,7 @@ def seed(store: Store, count: int) -> None:
                 media_type="message/rfc822",
                 received=now - timedelta(minutes=n),
                 subject=f"Fictieve melding {n}",
+                sender=f"Melder Verzonnen{n} <melder{n}@voorbeeld.example>",
                 text="Fictieve tekst.",
                 status="review",
                 due=today + timedelta(days=(n % 30) - 10),
@@ -64,12 +66,13 @@ def seed(store: Store, count: int) -> None:
             session.add(item)
 
 
-def login(client: TestClient) -> None:
+def login(client: TestClient, username: str = "bench") -> None:
     import re
 
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
     assert token
-    client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token[1]})
+    data = {"username": username, "password": PASSWORD, "csrf_token": token[1]}
+    assert client.post("/login", data=data).status_code == 200  # after the redirect
 
 
 def measure(client: TestClient, url: str, runs: int) -> tuple[float, float, int]:
@@ -95,6 +98,7 @@ def main() -> None:
         with Store.from_settings(settings) as store:
             seed(store, args.items)
             add_user(store.sessions, "bench", "medewerker", PASSWORD)
+            add_user(store.sessions, "bench-analist", "analist", PASSWORD)
         with TestClient(create_app(settings)) as client:
             login(client)
             pages = {
@@ -110,6 +114,11 @@ def main() -> None:
                 median, p95, size = measure(client, url, args.runs)
                 ok = "yes" if p95 <= 150 else "NO"
                 print(f"| {name} | {median:.1f} | {p95:.1f} | {size:,} | {ok} |")
+        with TestClient(create_app(settings)) as client:  # subjects masked for the reporter
+            login(client, "bench-analist")
+            median, p95, size = measure(client, "/", args.runs)
+            ok = "yes" if p95 <= 150 else "NO"
+            print(f"| queue, no filter, analist | {median:.1f} | {p95:.1f} | {size:,} | {ok} |")
 
 
 if __name__ == "__main__":

@@ -180,9 +180,10 @@ def main() -> None:
         "--db", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
     )
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--log-level", default="WARNING", help="e.g. INFO to see every item")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     rows = []
     for kind in args.db:
         for workers in args.workers:

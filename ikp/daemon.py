@@ -3,7 +3,9 @@
 Every part is a thread; SIGTERM/SIGINT set one stop event that each thread
 checks at least every second or so. Nothing here holds state that a `kill -9`
 could lose: mails and scans are stored before they are moved, and queued items
-are leased, so a killed daemon's work is picked up again after a restart.
+are leased, so a killed daemon's work is picked up again after a restart (or by
+another daemon) once the lease has run out. A newly promoted model is loaded by a
+thread of its own and used from the next batch on (ikp.hotreload).
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ikp.config import Settings
 from store import Store
+
+if TYPE_CHECKING:
+    from ikp.pipeline import Analyzer
 
 log = logging.getLogger("ikp.daemon")
 
@@ -102,15 +108,22 @@ def _thread(name: str, target: Callable[[], None]) -> threading.Thread:
 def _workers(
     settings: Settings, store: Store, stop: threading.Event, count: int
 ) -> list[threading.Thread]:
+    from ikp.hotreload import ModelReloader, pointer_signature
     from ikp.models import active_model_dir
     from ikp.pipeline import Analyzer
 
+    # The pointer before the model it names is read: a promote meanwhile is not missed.
+    signature = pointer_signature(settings)
     # One analyzer for all workers: predicting and reading spaCy's pipeline are thread-safe.
     analyzer = Analyzer.load(active_model_dir(settings))
     log.info("model %s loaded; %d worker(s)", analyzer.model_version, count)
+    reloader = ModelReloader(settings, analyzer, signature)
     return [
-        _thread(f"worker-{n}", lambda n=n: worker_loop(store, analyzer, stop, _worker_id(n)))
-        for n in range(1, count + 1)
+        _thread("models", lambda: reloader.run(stop)),
+        *(
+            _thread(f"worker-{n}", lambda n=n: worker_loop(store, analyzer, stop, _worker_id(n)))
+            for n in range(1, count + 1)
+        ),
     ]
 
 
@@ -122,25 +135,32 @@ def _worker_id(n: int) -> str:
 
 
 def worker_loop(
-    store: Store, analyzer: object, stop: threading.Event, worker: str, *, idle_s: float = 0.5
+    store: Store,
+    analyzer: Analyzer,
+    stop: threading.Event,
+    worker: str,
+    *,
+    idle_s: float = 0.5,
+    batch_size: int | None = None,
 ) -> None:
-    """Process queued items until `stop`; an error in one item never stops the others."""
-    from ikp.worker import process_next
+    """Process queued items batch by batch until `stop`; one item's error never stops others."""
+    from ikp.worker import BATCH_SIZE, process_batch
 
     delay = 1.0
     while not stop.is_set():
         try:
-            outcome = process_next(store, analyzer, worker)  # type: ignore[arg-type]
+            outcomes = process_batch(store, analyzer, worker, size=batch_size or BATCH_SIZE)
         except Exception as exc:  # the database or the sandbox is away: wait, then retry
             log.warning("%s: %s: %s; retrying in %.0f s", worker, type(exc).__name__, exc, delay)
             stop.wait(delay)
             delay = min(delay * 2, 60.0)
             continue
         delay = 1.0
-        if outcome is None:
+        if not outcomes:
             stop.wait(idle_s)
-        elif outcome.status not in ("review", "lost"):
-            log.info("item %s: %s %s", outcome.item_id, outcome.status, outcome.error or "")
+        for outcome in outcomes:
+            if outcome.status not in ("review", "lost"):
+                log.info("item %s: %s %s", outcome.item_id, outcome.status, outcome.error or "")
 
 
 def _serve_web(

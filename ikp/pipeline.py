@@ -1,11 +1,14 @@
 """The analysis path for one document: nlp -> classifiers -> linking -> routing.
 
 Built once (loading the models takes a moment) and reused for every item, by the
-CLI and by the daemon's workers alike.
+CLI and by the daemon's workers alike. `analyse_many` runs the statistical steps
+over a whole batch at once; the daemon may swap `classifier` for a newly promoted
+model at any moment, and each batch uses the one it started with.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -43,21 +46,41 @@ class Analyzer:
 
     def analyse(self, document: Document, *, received: datetime, index: DossierIndex) -> Analysis:
         """Everything the pipeline proposes for one document; stores nothing."""
-        text = normalise_ocr_text(document.text)
-        if text != document.text:
-            document = replace(document, text=text)
-        entities = tuple(self.entities.extract(text))
-        classification = self.classifier.predict(text)
-        links = tuple(propose_links(text, entities, index))
-        routing = route(classification, links, received, rules=self.rules)
-        return Analysis(
-            document=document,
-            entities=entities,
-            classification=classification,
-            dossier_links=links,
-            routing=routing,
-            received=received,
-        )
+        return self.analyse_many([document], received=[received], index=index)[0]
+
+    def analyse_many(
+        self, documents: Sequence[Document], *, received: Sequence[datetime], index: DossierIndex
+    ) -> list[Analysis]:
+        """`analyse` for each document, in order; entities and types found batch-wise."""
+        if len(documents) != len(received):
+            raise ValueError(f"{len(documents)} documents but {len(received)} received times")
+        classifier = self.classifier  # read once: a reload meanwhile does not mix two models
+        documents = [_normalised(d) for d in documents]
+        texts = [d.text for d in documents]
+        entity_lists = list(self.entities.pipe(texts))
+        classifications = classifier.predict_many(texts)
+        analyses = []
+        for document, moment, found, classification in zip(
+            documents, received, entity_lists, classifications, strict=True
+        ):
+            entities = tuple(found)
+            links = tuple(propose_links(document.text, entities, index))
+            analyses.append(
+                Analysis(
+                    document=document,
+                    entities=entities,
+                    classification=classification,
+                    dossier_links=links,
+                    routing=route(classification, links, moment, rules=self.rules),
+                    received=moment,
+                )
+            )
+        return analyses
+
+
+def _normalised(document: Document) -> Document:
+    text = normalise_ocr_text(document.text)
+    return document if text == document.text else replace(document, text=text)
 
 
 def analysis_json(file: str, analysis: Analysis) -> dict[str, object]:

@@ -1,21 +1,38 @@
-"""A worker takes stored items from the queue through extraction and the pipeline."""
+"""A worker takes stored items from the queue through extraction and the pipeline.
+
+Batch by batch: one transaction claims up to `BATCH_SIZE` items, one round trip to
+the extraction sandbox reads them, the analyzer runs its models over the whole
+batch, and one transaction saves the results. A failure of one item never fails
+the others: an unreadable file is quarantined, anything else is retried later
+with backoff (see store.queue), each for that item alone. While a batch is being
+worked on, a heartbeat renews its leases, so the leases can be short.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import TracebackType
+
+from sqlalchemy import select
 
 from ikp.pipeline import Analyzer
+from ikp.records import Analysis, Document
 from ingest.registry import ExtractionError
-from ingest.sandbox import extract_bytes_isolated
+from ingest.sandbox import Job, extract_many_isolated
 from store import Store
-from store.items import save_analysis
+from store.items import Analysed, save_analyses
 from store.models import AuditEntry, Item
-from store.queue import Claim, claim_next, holds_lease, record_failure
-from store.related import related_items
+from store.queue import LEASE, Claim, claim_batch, holds_lease, record_failure, renew_leases
+from store.related import NewItem, related_for_batch
 
 log = logging.getLogger(__name__)
+
+BATCH_SIZE = 16  # text mails: a batch takes well under a second; scans: one OCR page or so each
 
 
 @dataclass(frozen=True)
@@ -29,65 +46,229 @@ def process_next(
     store: Store, analyzer: Analyzer, worker: str, *, timeout_s: float = 120
 ) -> Outcome | None:
     """Process one queued item; None when the queue is empty. Never raises for bad input."""
-    claim = claim_next(store.sessions, worker)
-    if claim is None:
-        return None
-    return process_claim(store, analyzer, worker, claim, timeout_s=timeout_s)
+    outcomes = process_batch(store, analyzer, worker, size=1, timeout_s=timeout_s)
+    return outcomes[0] if outcomes else None
+
+
+def process_batch(
+    store: Store,
+    analyzer: Analyzer,
+    worker: str,
+    *,
+    size: int = BATCH_SIZE,
+    timeout_s: float = 120,
+    lease: timedelta = LEASE,
+) -> list[Outcome]:
+    """Claim up to `size` queued items and process them; [] when the queue is empty."""
+    claims = claim_batch(store.sessions, worker, size, lease=lease)
+    if not claims:
+        return []
+    with Heartbeat(store, worker, [c.item_id for c in claims], lease):
+        return process_claims(store, analyzer, worker, claims, timeout_s=timeout_s)
 
 
 def process_claim(
     store: Store, analyzer: Analyzer, worker: str, claim: Claim, *, timeout_s: float = 120
 ) -> Outcome:
+    return process_claims(store, analyzer, worker, [claim], timeout_s=timeout_s)[0]
+
+
+def process_claims(
+    store: Store,
+    analyzer: Analyzer,
+    worker: str,
+    claims: Sequence[Claim],
+    *,
+    timeout_s: float = 120,
+) -> list[Outcome]:
+    """Extract, analyse and save claimed items; one Outcome per claim, in order."""
+    outcomes: dict[int, Outcome] = {}
+    documents = _extract(store, worker, claims, outcomes, timeout_s)
+    analyses = _analyse(store, analyzer, worker, documents, outcomes)
+    related = _related(store, analyses)
+    batch = [Analysed(i, a, related.get(i)) for i, (a, _) in analyses.items()]
+    saved = _save(store, worker, batch, outcomes)
+    for item_id in analyses:
+        if item_id not in outcomes:
+            outcomes[item_id] = Outcome(item_id, "review" if item_id in saved else "lost")
+    return [outcomes[c.item_id] for c in claims]
+
+
+def _extract(
+    store: Store,
+    worker: str,
+    claims: Sequence[Claim],
+    outcomes: dict[int, Outcome],
+    timeout_s: float,
+) -> dict[int, tuple[Document, datetime]]:
+    ids = [c.item_id for c in claims]
     with store.sessions() as session:
-        item = session.get(Item, claim.item_id)
-        assert item is not None, "a claimed item exists"
-        filename = None if item.source == "email" else item.source_ref
-        source, received, digest = item.source, item.received, item.content_sha256
-        media_type = item.media_type if item.source == "email" else None
-    try:
-        raw = store.blobs.get(digest)
-        document = extract_bytes_isolated(
-            raw, filename, source=source, media_type=media_type, timeout_s=timeout_s
-        )
-    except ExtractionError as exc:
-        # The file itself is unreadable: retrying will not help. Keep it, say why.
-        return _quarantine(store, claim.item_id, worker, str(exc) or exc.__class__.__name__)
-    except Exception as exc:
-        return _retry(store, claim.item_id, worker, exc)
-    try:
-        analysis = analyzer.analyse(document, received=received, index=store.dossiers)
-        with store.sessions() as session, session.begin():
-            item = session.get(Item, claim.item_id, with_for_update=True)
-            if item is None or not holds_lease(item, worker):
-                return Outcome(claim.item_id, "lost")
-            save_analysis(session, item, analysis)
-            session.add(
-                AuditEntry(
-                    actor=worker,
-                    action="item.analysed",
-                    item_id=item.id,
-                    detail={"model_version": analysis.classification.model_version},
-                )
+        rows = {
+            row.id: row
+            for row in session.execute(
+                select(
+                    Item.id,
+                    Item.source,
+                    Item.source_ref,
+                    Item.received,
+                    Item.content_sha256,
+                    Item.media_type,
+                ).where(Item.id.in_(ids))
             )
-    except Exception as exc:
-        return _retry(store, claim.item_id, worker, exc)
-    _propose_related(store, claim.item_id)
-    return Outcome(claim.item_id, "review")
-
-
-def _propose_related(store: Store, item_id: int) -> None:
-    """Duplicate-signal proposals: best effort, the item is already in the queue."""
+        }
+    jobs: list[tuple[int, Job]] = []
+    for item_id in ids:
+        row = rows.get(item_id)
+        if row is None:
+            outcomes[item_id] = Outcome(item_id, "lost")  # deleted meanwhile
+            continue
+        try:
+            raw = store.blobs.get(row.content_sha256)
+        except Exception as exc:
+            outcomes[item_id] = _retry(store, item_id, worker, exc)
+            continue
+        mail = row.source == "email"
+        job = Job(
+            raw, None if mail else row.source_ref, row.source, row.media_type if mail else None
+        )
+        jobs.append((item_id, job))
     try:
-        related = related_items(store.sessions, item_id)
-        with store.sessions() as session, session.begin():
-            item = session.get(Item, item_id)
-            if item is not None and item.suggestions:
-                item.suggestions[-1].related = [
-                    {"item_id": r.item_id, "score": r.score, "evidence": list(r.evidence)}
-                    for r in related
-                ]
+        results: list[object] = list(
+            extract_many_isolated([j for _, j in jobs], timeout_s=timeout_s)
+        )
+    except Exception as exc:  # the sandbox cannot start: every item waits for a retry
+        results = [exc] * len(jobs)
+    documents: dict[int, tuple[Document, datetime]] = {}
+    for (item_id, _), result in zip(jobs, results, strict=True):
+        if isinstance(result, ExtractionError):
+            # The file itself is unreadable: retrying will not help. Keep it, say why.
+            reason = str(result) or result.__class__.__name__
+            outcomes[item_id] = _quarantine(store, item_id, worker, reason)
+        elif isinstance(result, Exception):
+            outcomes[item_id] = _retry(store, item_id, worker, result)
+        else:
+            assert isinstance(result, Document)
+            documents[item_id] = (result, rows[item_id].received)
+    return documents
+
+
+def _analyse(
+    store: Store,
+    analyzer: Analyzer,
+    worker: str,
+    documents: dict[int, tuple[Document, datetime]],
+    outcomes: dict[int, Outcome],
+) -> dict[int, tuple[Analysis, datetime]]:
+    if not documents:
+        return {}
+    ids = list(documents)
+    try:
+        found = analyzer.analyse_many(
+            [documents[i][0] for i in ids],
+            received=[documents[i][1] for i in ids],
+            index=store.dossiers,
+        )
+        return {i: (a, documents[i][1]) for i, a in zip(ids, found, strict=True)}
+    except Exception as exc:
+        if len(ids) == 1:
+            outcomes[ids[0]] = _retry(store, ids[0], worker, exc)
+            return {}
+        log.warning("analysing a batch of %d failed; analysing one by one", len(ids))
+    analyses: dict[int, tuple[Analysis, datetime]] = {}
+    for item_id in ids:
+        document, received = documents[item_id]
+        try:
+            analyses[item_id] = (
+                analyzer.analyse(document, received=received, index=store.dossiers),
+                received,
+            )
+        except Exception as exc:
+            outcomes[item_id] = _retry(store, item_id, worker, exc)
+    return analyses
+
+
+def _related(
+    store: Store, analyses: dict[int, tuple[Analysis, datetime]]
+) -> dict[int, list[dict[str, object]]]:
+    """Duplicate-signal proposals: best effort, an item goes to the queue without them."""
+    if not analyses:
+        return {}
+    batch = [
+        NewItem(i, received, tuple((e.label, e.value) for e in a.entities))
+        for i, (a, received) in analyses.items()
+    ]
+    try:
+        found = related_for_batch(store.sessions, batch)
     except Exception:
-        log.warning("item %s: related items not proposed", item_id, exc_info=True)
+        log.warning("items %s: related items not proposed", list(analyses), exc_info=True)
+        return {}
+    return {
+        item_id: [
+            {"item_id": r.item_id, "score": r.score, "evidence": list(r.evidence)} for r in related
+        ]
+        for item_id, related in found.items()
+    }
+
+
+def _save(
+    store: Store, worker: str, batch: list[Analysed], outcomes: dict[int, Outcome]
+) -> set[int]:
+    """One transaction for the batch; should it fail, one per item, so one bad row fails alone."""
+    if not batch:
+        return set()
+    try:
+        with store.sessions() as session, session.begin():
+            return set(save_analyses(session, batch, worker))
+    except Exception as exc:
+        if len(batch) == 1:
+            outcomes[batch[0].item_id] = _retry(store, batch[0].item_id, worker, exc)
+            return set()
+        log.warning("saving a batch of %d failed; saving one by one", len(batch))
+    saved: set[int] = set()
+    for one in batch:
+        try:
+            with store.sessions() as session, session.begin():
+                saved.update(save_analyses(session, [one], worker))
+        except Exception as exc:
+            outcomes[one.item_id] = _retry(store, one.item_id, worker, exc)
+    return saved
+
+
+class Heartbeat:
+    """Renews a worker's leases on its items every third of the lease, until closed."""
+
+    def __init__(self, store: Store, worker: str, item_ids: list[int], lease: timedelta) -> None:
+        self.store = store
+        self.worker = worker
+        self.item_ids = item_ids
+        self.lease = lease
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"{worker}-lease", daemon=True)
+
+    def _run(self) -> None:
+        while not self.done.wait(self.lease.total_seconds() / 3):
+            try:
+                held = renew_leases(
+                    self.store.sessions, self.worker, self.item_ids, lease=self.lease
+                )
+            except Exception as exc:  # the database is away; the lease may run out, that is all
+                log.warning("%s: leases not renewed: %s: %s", self.worker, type(exc).__name__, exc)
+                continue
+            if not held:
+                return
+
+    def __enter__(self) -> Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.done.set()
+        self.thread.join()
 
 
 def _retry(store: Store, item_id: int, worker: str, exc: Exception) -> Outcome:

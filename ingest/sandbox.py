@@ -5,6 +5,8 @@ one page), exhaust memory, or crash pdfium. `extract_bytes_isolated` hands the
 bytes to a worker (`python -m ingest.worker`, started once and reused), which
 forks a fresh child per file with RLIMIT_AS and kills it, with everything it
 started, when time runs out. Each concurrent caller gets its own worker.
+`extract_many_isolated` sends a batch in one round trip; the worker extracts it in
+as few children as the limits allow (see `ingest.worker`).
 
 Not multiprocessing: its spawn and forkserver methods re-import the caller's
 `__main__` in every child, and a fresh interpreter per file costs ~0.5 s.
@@ -14,19 +16,23 @@ from __future__ import annotations
 
 import atexit
 import os
-import select
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ikp.records import Document
 from ingest.registry import ExtractionError
-from ingest.wire import decode_answer, encode_job
-from ingest.worker import read_frame, write_frame
+from ingest.wire import decode_answer, encode_jobs
+from ingest.worker import FrameReader, write_frame
 
 # Extra seconds the worker itself may take beyond a job's own limit before we give up on it.
 GRACE_S = 15
+# Bytes of files per frame: a batch of large scans is sent in several round trips.
+MAX_FRAME_BYTES = 32 * 1024 * 1024
 _ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -55,18 +61,37 @@ class _Worker:
         except OSError as exc:
             raise SandboxFailure(f"extraction worker cannot start: {exc}") from exc
 
-    def call(self, job: dict[str, object], wait_s: float) -> tuple[str, object]:
+    def call_many(
+        self, jobs: list[dict[str, object]], wait_s: float
+    ) -> list[tuple[str, object] | SandboxFailure]:
+        """Answers in job order; after a failure of the worker, the rest are that failure.
+
+        A job that is not the first may run twice (see ingest.worker): it gets twice the time.
+        """
         assert self.process.stdin is not None and self.process.stdout is not None
+        answers: list[tuple[str, object] | SandboxFailure] = []
+        # Unbuffered reads: a buffered stream could hold the next answer where select
+        # cannot see it.
+        frames = FrameReader(self.process.stdout.fileno())
         try:
-            write_frame(self.process.stdin, encode_job(job))
-            if not select.select([self.process.stdout], [], [], wait_s)[0]:
-                raise SandboxFailure(f"extraction worker gave no answer within {wait_s:g} s")
-            frame = read_frame(self.process.stdout)
+            write_frame(self.process.stdin, encode_jobs(jobs))
+            for index in range(len(jobs)):
+                wait = wait_s if index == 0 else 2 * wait_s - GRACE_S
+                try:
+                    frame = frames.next(time.monotonic() + wait)
+                except TimeoutError:
+                    raise SandboxFailure(
+                        f"extraction worker gave no answer within {wait:g} s"
+                    ) from None
+                if frame is None:
+                    raise SandboxFailure("extraction worker died")
+                answers.append(decode_answer(frame))
         except OSError as exc:  # BrokenPipeError among them: the worker is gone
-            raise SandboxFailure(f"extraction worker failed: {exc}") from exc
-        if frame is None:
-            raise SandboxFailure("extraction worker died")
-        return decode_answer(frame)
+            failure = SandboxFailure(f"extraction worker failed: {exc}")
+            answers.extend([failure] * (len(jobs) - len(answers)))
+        except SandboxFailure as exc:
+            answers.extend([exc] * (len(jobs) - len(answers)))
+        return answers
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -110,6 +135,71 @@ def shutdown() -> None:
         worker.stop()
 
 
+@dataclass(frozen=True)
+class Job:
+    """One file or mail for `extract_many_isolated`."""
+
+    data: bytes
+    filename: str | None = None
+    source: str = "file"
+    media_type: str | None = None
+
+
+def extract_many_isolated(
+    jobs: Sequence[Job],
+    *,
+    timeout_s: float = 60,
+    memory_mb: int = 1024,
+    ocr: bool = True,
+) -> list[Document | ExtractionError | SandboxFailure]:
+    """`extract_bytes_isolated` for many files, in order, in as few round trips as fit.
+
+    Each result is the Document, the ExtractionError the file caused, or the
+    SandboxFailure of the worker (retry later); the limits hold for each file alone.
+    """
+    results: list[Document | ExtractionError | SandboxFailure] = []
+    for chunk in _frames(jobs):
+        wire = [
+            {
+                "data": job.data,
+                "filename": job.filename,
+                "source": job.source,
+                "media_type": job.media_type,
+                "ocr": ocr,
+                "timeout_s": timeout_s,
+                "memory_mb": memory_mb,
+            }
+            for job in chunk
+        ]
+        worker = _take()
+        answers = worker.call_many(wire, timeout_s + GRACE_S)
+        if any(isinstance(a, SandboxFailure) for a in answers):
+            worker.process.kill()
+            worker.stop()
+        else:
+            _give_back(worker)
+        for answer in answers:
+            if isinstance(answer, SandboxFailure):
+                results.append(answer)
+            elif answer[0] == "ok" and isinstance(answer[1], Document):
+                results.append(answer[1])
+            else:
+                results.append(ExtractionError(str(answer[1])))
+    return results
+
+
+def _frames(jobs: Sequence[Job]) -> list[list[Job]]:
+    chunks: list[list[Job]] = [[]]
+    size = 0
+    for job in jobs:
+        if chunks[-1] and size + len(job.data) > MAX_FRAME_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(job)
+        size += len(job.data)
+    return [c for c in chunks if c]
+
+
 def extract_bytes_isolated(
     data: bytes,
     filename: str | None = None,
@@ -126,23 +216,12 @@ def extract_bytes_isolated(
     "ran out of memory", a crash, or the extractor's own reason. SandboxFailure means
     the worker process itself failed (could not start, died): retry later.
     """
-    job = {
-        "data": data,
-        "filename": filename,
-        "source": source,
-        "media_type": media_type,
-        "ocr": ocr,
-        "timeout_s": timeout_s,
-        "memory_mb": memory_mb,
-    }
-    worker = _take()
-    try:
-        status, value = worker.call(job, timeout_s + GRACE_S)
-    except SandboxFailure:
-        worker.process.kill()
-        worker.stop()
-        raise
-    _give_back(worker)
-    if status == "ok" and isinstance(value, Document):
-        return value
-    raise ExtractionError(str(value))
+    [result] = extract_many_isolated(
+        [Job(data, filename, source, media_type)],
+        timeout_s=timeout_s,
+        memory_mb=memory_mb,
+        ocr=ocr,
+    )
+    if isinstance(result, Exception):
+        raise result
+    return result

@@ -27,6 +27,21 @@ def decode_job(frame: bytes) -> dict[str, Any]:
     return job
 
 
+def encode_jobs(jobs: list[dict[str, Any]]) -> bytes:
+    """Several jobs in one frame: one round trip, one child for the lot (see ingest.worker)."""
+    bodies = [{**job, "data": base64.b64encode(job["data"]).decode("ascii")} for job in jobs]
+    return json.dumps({"jobs": bodies}).encode("utf-8")
+
+
+def decode_jobs(frame: bytes) -> list[dict[str, Any]]:
+    """The jobs of a frame from `encode_jobs`, or the one job of a frame from `encode_job`."""
+    body = json.loads(frame)
+    jobs = body.get("jobs", [body])
+    for job in jobs:
+        job["data"] = base64.b64decode(job["data"])
+    return jobs
+
+
 def encode_answer(status: str, value: object) -> bytes:
     if isinstance(value, Document):
         payload: object = asdict(value)

@@ -1,11 +1,17 @@
 """Extraction worker: `python -m ingest.worker`, driven by `ingest.sandbox`.
 
-Reads jobs from stdin, forks one child per job and answers on stdout; both as
+Reads frames of jobs from stdin and answers each job on stdout, in order; both as
 length-prefixed JSON frames (`ingest.wire`; never pickle, since the child parses
-hostile files). The worker imports the extractors once; each child
-starts from that state (a fork costs milliseconds, a fresh interpreter with
-pdfplumber, lxml and numpy about 0.5 s of CPU), gets its own process group
-and RLIMIT_AS, and is killed with its group when the job's time is up.
+hostile files). The worker imports the extractors once; a forked child starts
+from that state (a fresh interpreter with pdfplumber, lxml and numpy costs about
+0.5 s of CPU, a fork of this large process tens of milliseconds), gets its own
+process group and RLIMIT_AS, and is killed with its group when a job's time is up.
+
+One child takes a frame's jobs one after another, so a batch of small mails costs
+one fork. Each job keeps its own time limit (counted from the previous answer).
+When a child dies or runs out of memory on a job that was not its first, that job
+runs again in a fresh child, since a predecessor may have left it short of memory;
+after a timeout or a crash the next job starts in a fresh child too.
 """
 
 from __future__ import annotations
@@ -19,11 +25,13 @@ import signal
 import struct
 import sys
 import time
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
-from ingest.wire import decode_job, encode_answer
+from ingest.wire import decode_jobs, encode_answer
 
 _HEADER = struct.Struct("!Q")
+_OUT_OF_MEMORY = "ran out of memory"
 
 
 def read_frame(stream: BinaryIO) -> bytes | None:
@@ -57,7 +65,7 @@ def _extract(job: dict[str, Any]) -> tuple[str, object]:
     except ExtractionError as exc:
         return "error", str(exc) or "the file cannot be read"
     except MemoryError:
-        return "error", "ran out of memory"
+        return "error", _OUT_OF_MEMORY
     except RecursionError:
         return "error", "structure nested too deeply to read"
     except Exception as exc:  # a bug or an unwrapped library error: say so, do not hide it
@@ -65,16 +73,25 @@ def _extract(job: dict[str, Any]) -> tuple[str, object]:
     return "ok", document
 
 
-def _child(job: dict[str, Any], out_fd: int) -> None:
+def _child(jobs: list[dict[str, Any]], out_fd: int) -> None:
     os.setpgid(0, 0)  # the worker kills the whole group, tesseract included
-    limit = job["memory_mb"] * 1024 * 1024
+    limit = jobs[0]["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        answer = encode_answer(*_extract(job))
-    except MemoryError:
-        answer = encode_answer("error", "ran out of memory")
     with os.fdopen(out_fd, "wb") as out:
-        out.write(answer)
+        for index, job in enumerate(jobs):
+            if index and job["memory_mb"] != jobs[0]["memory_mb"]:
+                return  # another limit: a fresh child starts at this job
+            try:
+                status, value = _extract(job)
+                answer = encode_answer(status, value)
+            except MemoryError:
+                status, value = "error", _OUT_OF_MEMORY
+            if status == "error" and value == _OUT_OF_MEMORY:
+                if index:
+                    return  # perhaps an earlier job's leftovers: again, alone, in a fresh child
+                write_frame(out, encode_answer(status, value))
+                return
+            write_frame(out, answer)
 
 
 def _death(status: int, memory_mb: int) -> str:
@@ -84,39 +101,82 @@ def _death(status: int, memory_mb: int) -> str:
     return f"extraction process exited with status {os.WEXITSTATUS(status)} without an answer"
 
 
-def run_job(job: dict[str, Any]) -> bytes:
-    """Fork, let the child extract, collect its answer within the job's time limit."""
+class FrameReader:
+    """Length-prefixed frames from a pipe, each awaited until a deadline."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def next(self, deadline: float) -> bytes | None:
+        """The next frame; None at end of stream; TimeoutError when the deadline passes."""
+        while True:
+            if len(self.buffer) >= _HEADER.size:
+                (size,) = _HEADER.unpack_from(self.buffer)
+                end = _HEADER.size + size
+                if len(self.buffer) >= end:
+                    frame = bytes(self.buffer[_HEADER.size : end])
+                    del self.buffer[:end]
+                    return frame
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.fd], [], [], remaining)[0]:
+                raise TimeoutError
+            chunk = os.read(self.fd, 1 << 20)
+            if not chunk:
+                return None
+            self.buffer += chunk
+
+
+def run_jobs(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> None:
+    """Answer every job, in order, through `emit`; as few forks as the jobs allow."""
+    start = 0
+    while start < len(jobs):
+        start += _run_child(jobs[start:], emit)
+
+
+def _run_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> int:
+    """Fork one child for `jobs`, pass on its answers; returns how many jobs are answered."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(read_fd)
         code = 0
         try:
-            _child(job, write_fd)
+            _child(jobs, write_fd)
         except BaseException:
             code = 70
         os._exit(code)
     os.close(write_fd)
-    chunks, deadline, timed_out = [], time.monotonic() + job["timeout_s"], False
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([read_fd], [], [], remaining)[0]:
+    frames = FrameReader(read_fd)
+    answered, timed_out = 0, False
+    deadline = time.monotonic() + jobs[0]["timeout_s"]
+    while answered < len(jobs):
+        try:
+            frame = frames.next(deadline)
+        except TimeoutError:
             timed_out = True
             break
-        chunk = os.read(read_fd, 1 << 20)
-        if not chunk:
+        if frame is None:
             break
-        chunks.append(chunk)
+        emit(frame)
+        answered += 1
+        if answered < len(jobs):
+            deadline = time.monotonic() + jobs[answered]["timeout_s"]
     os.close(read_fd)
     if timed_out:
         _kill_group(pid)
     _, status = os.waitpid(pid, 0)
     _kill_group(pid)  # grandchildren that outlived the child
+    if answered == len(jobs):
+        return answered
+    job = jobs[answered]
     if timed_out:
-        return encode_answer("error", f"timed out after {job['timeout_s']:g} s")
-    if not chunks:
-        return encode_answer("error", _death(status, job["memory_mb"]))
-    return b"".join(chunks)
+        emit(encode_answer("error", f"timed out after {job['timeout_s']:g} s"))
+        return answered + 1
+    if answered == 0:
+        emit(encode_answer("error", _death(status, job["memory_mb"])))
+        return 1
+    return answered  # stopped early: the next child starts afresh at this job
 
 
 def _kill_group(pid: int) -> None:
@@ -136,7 +196,7 @@ def main() -> None:
 
     jobs = sys.stdin.buffer
     while (frame := read_frame(jobs)) is not None:
-        write_frame(answers, run_job(decode_job(frame)))
+        run_jobs(decode_jobs(frame), lambda answer: write_frame(answers, answer))
 
 
 if __name__ == "__main__":

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ikp.records import Analysis
 from store.blobs import BlobStore
 from store.models import AuditEntry, EntityRow, Item, Quarantined, Suggestion, utcnow
+from store.queue import holds_lease
 
 
 @dataclass(frozen=True)
@@ -146,9 +147,37 @@ def quarantine(
             return session.scalars(by_digest).one().id
 
 
+def _suggestion_values(analysis: Analysis) -> dict[str, Any]:
+    cls = analysis.classification
+    routing = analysis.routing
+    return {
+        "model_version": cls.model_version,
+        "uncertain": cls.uncertain,
+        "signal_types": [
+            {"code": s.code, "score": s.score, "why": list(s.why)} for s in cls.signal_types
+        ],
+        "scores": dict(cls.scores),
+        "dossier_links": [
+            {
+                "dossier_id": link.dossier_id,
+                "score": link.score,
+                "evidence": list(link.evidence),
+                "soort": link.soort,
+            }
+            for link in analysis.dossier_links
+        ],
+        "routing": {
+            "primary": routing.primary,
+            "inform": list(routing.inform),
+            "priority": routing.priority,
+            "due": routing.due.isoformat(),
+            "rules": list(routing.rules),
+        },
+    }
+
+
 def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
     """Attach entities and a suggestion to an item (inside the caller's transaction)."""
-    cls = analysis.classification
     routing = analysis.routing
     document = analysis.document
     item.text = document.text
@@ -161,32 +190,7 @@ def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
         )
         for e in analysis.entities
     ]
-    item.suggestions.append(
-        Suggestion(
-            model_version=cls.model_version,
-            uncertain=cls.uncertain,
-            signal_types=[
-                {"code": s.code, "score": s.score, "why": list(s.why)} for s in cls.signal_types
-            ],
-            scores=dict(cls.scores),
-            dossier_links=[
-                {
-                    "dossier_id": link.dossier_id,
-                    "score": link.score,
-                    "evidence": list(link.evidence),
-                    "soort": link.soort,
-                }
-                for link in analysis.dossier_links
-            ],
-            routing={
-                "primary": routing.primary,
-                "inform": list(routing.inform),
-                "priority": routing.priority,
-                "due": routing.due.isoformat(),
-                "rules": list(routing.rules),
-            },
-        )
-    )
+    item.suggestions.append(Suggestion(**_suggestion_values(analysis)))
     item.due = routing.due
     item.primary = routing.primary
     item.priority = routing.priority
@@ -195,6 +199,111 @@ def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
     item.locked_by = None
     item.locked_until = None
     item.next_attempt_at = None
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """One item of a worker's batch, ready to be saved."""
+
+    item_id: int
+    analysis: Analysis
+    related: list[dict[str, Any]] | None = None  # duplicate-signal proposals, if made
+
+
+_ITEMS = Item.__table__
+_SAVE_ITEM = (
+    update(_ITEMS)
+    .where(_ITEMS.c.id == bindparam("b_id"))
+    .values(
+        text=bindparam("b_text"),
+        parts=bindparam("b_parts", type_=_ITEMS.c.parts.type),
+        subject=bindparam("b_subject"),
+        sender=bindparam("b_sender"),
+        due=bindparam("b_due", type_=_ITEMS.c.due.type),
+        primary=bindparam("b_primary"),
+        priority=bindparam("b_priority"),
+        status="review",
+        error=None,
+        locked_by=None,
+        locked_until=None,
+        next_attempt_at=None,
+    )
+)
+
+
+def save_analyses(
+    session: Session, batch: Sequence[Analysed], worker: str, *, now: datetime | None = None
+) -> list[int]:
+    """`save_analysis` for the items of `batch` that `worker` still holds, in a few statements
+    inside the caller's transaction; each saved item gets an audit entry. Returns their ids."""
+    if not batch:
+        return []
+    moment = now or utcnow()
+    rows = session.execute(
+        select(Item.id, Item.status, Item.locked_by, Item.locked_until, Item.subject, Item.sender)
+        .where(Item.id.in_([a.item_id for a in batch]))
+        .with_for_update()
+    ).all()
+    held = {row.id: row for row in rows if holds_lease(row, worker, moment)}
+    mine = [a for a in batch if a.item_id in held]
+    if not mine:
+        return []
+    ids = [a.item_id for a in mine]
+    session.execute(delete(EntityRow).where(EntityRow.item_id.in_(ids)))
+    entities = [
+        {
+            "item_id": a.item_id,
+            "label": e.label,
+            "text": e.text,
+            "value": e.value,
+            "start": e.start,
+            "end": e.end,
+            "source": e.source,
+        }
+        for a in mine
+        for e in a.analysis.entities
+    ]
+    if entities:
+        session.execute(insert(EntityRow), entities)
+    # ORM objects, not a Core insert: listeners on Suggestion (the type index) must run.
+    session.add_all(
+        Suggestion(
+            item_id=a.item_id,
+            created_at=moment,
+            related=a.related,
+            **_suggestion_values(a.analysis),
+        )
+        for a in mine
+    )
+    session.execute(
+        _SAVE_ITEM,
+        [
+            {
+                "b_id": a.item_id,
+                "b_text": a.analysis.document.text,
+                "b_parts": [_part_json(p) for p in a.analysis.document.parts],
+                "b_subject": held[a.item_id].subject or a.analysis.document.subject,
+                "b_sender": held[a.item_id].sender or a.analysis.document.sender,
+                "b_due": a.analysis.routing.due,
+                "b_primary": a.analysis.routing.primary,
+                "b_priority": a.analysis.routing.priority,
+            }
+            for a in mine
+        ],
+        execution_options={"synchronize_session": False},
+    )
+    session.add_all(
+        AuditEntry(
+            actor=worker,
+            action="item.analysed",
+            item_id=a.item_id,
+            at=moment,
+            detail={"model_version": a.analysis.classification.model_version},
+        )
+        for a in mine
+    )
+    session.flush()
+    return ids
 
 
 def item_summary(item: Item) -> dict[str, Any]:

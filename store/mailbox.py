@@ -8,7 +8,8 @@ Message-ID, because a changed UIDVALIDITY renumbers every mail in a folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from email import policy
@@ -134,26 +135,65 @@ def store_mail(
     `owner` names the daemon that will move the mail; others leave it alone for a while.
     """
     digest = blobs.put(intake.raw)  # before the rows: a row never points at a missing blob
-    message_id = intake.message_id[:998] if intake.message_id else None
+    return _store_written(sessions, key, intake, digest, actor=actor, owner=owner)
+
+
+def store_mails(
+    sessions: sessionmaker[Session],
+    blobs: BlobStore,
+    mails: Sequence[tuple[MailKey, Intake]],
+    *,
+    actor: str = "imap",
+    owner: str | None = None,
+) -> list[MailOutcome]:
+    """`store_mail` for a fetched chunk, in order. The blobs are written side by side, so
+    their fsyncs overlap; each mail still commits on its own as soon as its blob is
+    durable, so a daemon killed halfway keeps what it stored."""
+    if not mails:
+        return []
+    with ThreadPoolExecutor(max_workers=min(8, len(mails))) as pool:
+        written = [pool.submit(blobs.put, intake.raw) for _, intake in mails]
+        return [
+            _store_written(sessions, key, intake, digest.result(), actor=actor, owner=owner)
+            for (key, intake), digest in zip(mails, written, strict=True)
+        ]
+
+
+def _store_written(
+    sessions: sessionmaker[Session],
+    key: MailKey,
+    intake: Intake,
+    digest: str,
+    *,
+    actor: str,
+    owner: str | None,
+) -> MailOutcome:
     for attempt in range(3):
         try:
             with sessions() as session, session.begin():
-                row = _existing(session, key)
-                if row is not None:
-                    return _seen(row)
-                item = _find_existing(session, digest, message_id)
-                created = item is None
-                if item is None:
-                    item = insert_item(
-                        session, intake, digest, message_id, actor=actor, detail={"uid": key.uid}
-                    )
-                session.add(_row(key, digest, STORED, item.id, owner=owner))
-                return MailOutcome(STORED, item.id, created=created)
+                return _store(session, key, intake, digest, actor=actor, owner=owner)
         except IntegrityError:
             # Another daemon stored this mail (or its content) at the same moment: look again.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _store(
+    session: Session, key: MailKey, intake: Intake, digest: str, *, actor: str, owner: str | None
+) -> MailOutcome:
+    row = _existing(session, key)
+    if row is not None:
+        return _seen(row)
+    message_id = intake.message_id[:998] if intake.message_id else None
+    item = _find_existing(session, digest, message_id)
+    created = item is None
+    if item is None:
+        item = insert_item(
+            session, intake, digest, message_id, actor=actor, detail={"uid": key.uid}
+        )
+    session.add(_row(key, digest, STORED, item.id, owner=owner))
+    return MailOutcome(STORED, item.id, created=created)
 
 
 def quarantine_mail(

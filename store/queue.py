@@ -3,24 +3,27 @@
 On PostgreSQL a claim is `SELECT ... FOR UPDATE SKIP LOCKED`, so workers in
 several daemons never take the same item; on SQLite `BEGIN IMMEDIATE` (see
 store.db) serialises claims. A claim is a lease: a worker that dies leaves an
-item that another worker takes over when the lease runs out.
+item that another worker takes over when the lease runs out. The lease is short
+(a killed worker's items wait one minute, not five); a worker renews it with
+`renew_leases` while it is still busy with them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.models import AuditEntry, Item, utcnow
 
 MAX_ATTEMPTS = 5
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Claim:
     item_id: int
     attempt: int
@@ -31,6 +34,51 @@ def backoff(attempt: int, base: timedelta = timedelta(seconds=10)) -> timedelta:
     return min(base * (2 ** max(attempt - 1, 0)), timedelta(hours=1))
 
 
+def _ready(moment: datetime) -> ColumnElement[bool]:
+    return or_(
+        and_(
+            Item.status == "queued",
+            or_(Item.next_attempt_at.is_(None), Item.next_attempt_at <= moment),
+        ),
+        and_(Item.status == "processing", Item.locked_until < moment),
+    )
+
+
+def claim_batch(
+    sessions: sessionmaker[Session],
+    worker: str,
+    size: int,
+    *,
+    lease: timedelta = LEASE,
+    now: datetime | None = None,
+) -> list[Claim]:
+    """Take up to `size` of the oldest items due for (re)processing, in one transaction."""
+    moment = now or utcnow()
+    with sessions() as session, session.begin():
+        ids = session.scalars(
+            select(Item.id)
+            .where(_ready(moment))
+            .order_by(Item.id)
+            .limit(size)
+            .with_for_update(skip_locked=True)
+        ).all()
+        if not ids:
+            return []
+        rows = session.execute(
+            update(Item)
+            .where(Item.id.in_(ids))
+            .values(
+                status="processing",
+                locked_by=worker,
+                locked_until=moment + lease,
+                attempts=func.coalesce(Item.attempts, 0) + 1,
+            )
+            .returning(Item.id, Item.attempts)
+            .execution_options(synchronize_session=False)
+        ).all()
+    return sorted(Claim(item_id, attempts) for item_id, attempts in rows)
+
+
 def claim_next(
     sessions: sessionmaker[Session],
     worker: str,
@@ -39,28 +87,38 @@ def claim_next(
     now: datetime | None = None,
 ) -> Claim | None:
     """Take the oldest item that is due for (re)processing, or None."""
+    claims = claim_batch(sessions, worker, 1, lease=lease, now=now)
+    return claims[0] if claims else None
+
+
+def renew_leases(
+    sessions: sessionmaker[Session],
+    worker: str,
+    item_ids: list[int],
+    *,
+    lease: timedelta = LEASE,
+    now: datetime | None = None,
+) -> int:
+    """Extend this worker's leases on items it still holds; returns how many it holds."""
+    if not item_ids:
+        return 0
     moment = now or utcnow()
     with sessions() as session, session.begin():
-        ready = or_(
-            and_(
-                Item.status == "queued",
-                or_(Item.next_attempt_at.is_(None), Item.next_attempt_at <= moment),
-            ),
-            and_(Item.status == "processing", Item.locked_until < moment),
+        result = session.execute(
+            update(Item)
+            .where(
+                Item.id.in_(item_ids),
+                Item.status == "processing",
+                Item.locked_by == worker,
+                Item.locked_until >= moment,
+            )
+            .values(locked_until=moment + lease)
+            .execution_options(synchronize_session=False)
         )
-        item = session.scalars(
-            select(Item).where(ready).order_by(Item.id).limit(1).with_for_update(skip_locked=True)
-        ).first()
-        if item is None:
-            return None
-        item.status = "processing"
-        item.locked_by = worker
-        item.locked_until = moment + lease
-        item.attempts = (item.attempts or 0) + 1
-        return Claim(item.id, item.attempts)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def holds_lease(item: Item, worker: str, now: datetime | None = None) -> bool:
+def holds_lease(item: Item | Row[Any], worker: str, now: datetime | None = None) -> bool:
     moment = now or utcnow()
     return (
         item.status == "processing"

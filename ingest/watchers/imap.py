@@ -23,6 +23,7 @@ from imapclient.exceptions import IMAPClientError
 from ikp.config import Settings
 from ikp.intake import mail_intake
 from store import Store
+from store.items import Intake
 from store.mailbox import (
     MOVED,
     MOVED_QUARANTINED,
@@ -32,7 +33,7 @@ from store.mailbox import (
     mark_moved,
     quarantine_mail,
     states,
-    store_mail,
+    store_mails,
     unreadable_reason,
 )
 from store.models import utcnow
@@ -175,6 +176,7 @@ class ImapWatcher:
         fetched = client.fetch(chunk, ["BODY.PEEK[]"])
         done: list[int] = []
         failed: list[int] = []
+        readable: list[tuple[MailKey, Intake]] = []
         for uid in chunk:
             if uid not in fetched:
                 continue  # expunged meanwhile, e.g. moved by another daemon
@@ -187,36 +189,34 @@ class ImapWatcher:
                     intake = mail_intake(raw)
                 except Exception as exc:
                     reason = f"unreadable mail: {type(exc).__name__}: {exc}"
-            if intake is None:
-                log.warning("mail uid %s quarantined: %s", uid, reason)
-                outcome = quarantine_mail(
-                    self.store.sessions,
-                    self.store.blobs,
-                    key,
-                    raw or b"",
-                    reason or "",
-                    owner=self.owner,
-                )
-                if outcome.mine:
-                    failed.append(uid)
+            if intake is not None:
+                readable.append((key, intake))
                 continue
-            outcome = store_mail(
+            log.warning("mail uid %s quarantined: %s", uid, reason)
+            outcome = quarantine_mail(
                 self.store.sessions,
                 self.store.blobs,
                 key,
-                intake,
-                actor=self.actor,
+                raw or b"",
+                reason or "",
                 owner=self.owner,
             )
+            if outcome.mine:
+                failed.append(uid)
+        # Blobs written side by side; each mail committed as soon as its blob is durable.
+        outcomes = store_mails(
+            self.store.sessions, self.store.blobs, readable, actor=self.actor, owner=self.owner
+        )
+        for (key, _), outcome in zip(readable, outcomes, strict=True):
             if not outcome.mine:
                 continue  # recorded by another daemon, which moves it
             if outcome.state in (QUARANTINED, MOVED_QUARANTINED):
-                failed.append(uid)
+                failed.append(key.uid)
             else:
-                done.append(uid)
+                done.append(key.uid)
                 log.info(
                     "mail uid %s: item %s%s",
-                    uid,
+                    key.uid,
                     outcome.item_id,
                     "" if outcome.created else " (already stored)",
                 )

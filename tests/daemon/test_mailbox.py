@@ -16,6 +16,7 @@ from store.mailbox import (
     quarantine_mail,
     states,
     store_mail,
+    store_mails,
     unreadable_reason,
 )
 from store.models import Item, Quarantined
@@ -79,3 +80,35 @@ def test_mails_without_content_or_headers_are_unreadable(raw, reason):
 
 def test_a_normal_mail_is_readable():
     assert unreadable_reason(tip_mail(1)) is None
+
+
+def test_a_chunk_is_stored_once_per_mail_also_with_repeats_inside_it(store):
+    earlier = store_mail(
+        store.sessions, store.blobs, MailKey("INBOX", 7, 1), mail_intake(tip_mail(1))
+    )
+    chunk = [
+        (MailKey("INBOX", 7, 1), mail_intake(tip_mail(1))),  # this UID was stored before
+        (MailKey("INBOX", 7, 2), mail_intake(tip_mail(2))),
+        (MailKey("INBOX", 7, 3), mail_intake(tip_mail(2))),  # the same mail again, another UID
+        (MailKey("INBOX", 7, 4), mail_intake(tip_mail(4))),
+    ]
+    outcomes = store_mails(store.sessions, store.blobs, chunk, owner="me")
+    assert [(o.created, o.mine) for o in outcomes] == [
+        (False, False),
+        (True, True),
+        (False, True),
+        (True, True),
+    ]
+    assert outcomes[0].item_id == earlier.item_id
+    assert outcomes[2].item_id == outcomes[1].item_id
+    assert count(store, Item) == 3
+    assert {u: k.state for u, k in states(store.sessions, "INBOX", 7).items()} == {
+        1: STORED,
+        2: STORED,
+        3: STORED,
+        4: STORED,
+    }
+    with store.sessions() as session:
+        for (_, intake), outcome in zip(chunk, outcomes, strict=True):
+            stored = session.get(Item, outcome.item_id)
+            assert store.blobs.get(stored.content_sha256) == intake.raw

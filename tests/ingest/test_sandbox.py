@@ -1,9 +1,10 @@
+import re
 import time
 
 import pytest
 
 from ingest import ExtractionError, extract_bytes
-from ingest.sandbox import extract_bytes_isolated
+from ingest.sandbox import Job, extract_bytes_isolated, extract_many_isolated
 
 
 def test_isolated_extraction_gives_the_same_document_as_in_process(mail, text_pdf):
@@ -47,3 +48,43 @@ def test_a_worker_that_died_between_files_is_replaced():
         worker.process.kill()
         worker.process.wait()
     assert extract_bytes_isolated(b"tweede", "b.txt").text == "tweede"
+
+
+def test_a_batch_is_answered_in_order_each_file_with_its_own_outcome(text_pdf):
+    slow = text_pdf([["traag"]], repeat_ops=60_000)
+    jobs = [
+        Job(b"eerste brief", "a.txt"),
+        Job(b"%PDF-1.4\nkapot\n%%EOF\n", "kapot.pdf"),
+        Job(slow, "traag.pdf"),
+        Job(b"\x00\x01\x02\x03" * 100, "raar.bin"),
+        Job(b"laatste brief", "b.txt"),
+    ]
+    results = extract_many_isolated(jobs, timeout_s=0.5)
+    assert [type(r).__name__ for r in results] == [
+        "Document",
+        "ExtractionError",
+        "ExtractionError",
+        "ExtractionError",
+        "Document",
+    ]
+    assert results[0] == extract_bytes(b"eerste brief", "a.txt")
+    assert str(results[1]).startswith("pdf is damaged or not a pdf")
+    assert str(results[2]) == "timed out after 0.5 s"
+    assert "no extractor for application/octet-stream" in str(results[3])
+    assert results[4].text == "laatste brief"
+
+
+def test_many_small_mails_in_one_batch_all_come_back(mail):
+    data = [bytes(mail(body=f"Melding {n}: Kerkstraat {n} te Zwolle.")) for n in range(40)]
+    results = extract_many_isolated([Job(d, source="email") for d in data])
+    assert results == [extract_bytes(d, source="email") for d in data]
+
+
+def test_memory_limit_holds_per_file_inside_a_batch():
+    big = "Lindelaan 17\u00a0".encode() * 3_000_000
+    results = extract_many_isolated(
+        [Job(b"voor", "a.txt"), Job(big, "groot.txt"), Job(b"na", "b.txt")], memory_mb=200
+    )
+    assert [r.text for r in (results[0], results[2])] == ["voor", "na"]
+    assert isinstance(results[1], ExtractionError)
+    assert re.search(r"ran out of memory|more than 200 MB", str(results[1]))

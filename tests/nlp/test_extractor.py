@@ -105,3 +105,77 @@ def test_add_source_applies_to_later_calls():
     after = extractor.extract("Mevrouw Amatdin belde.")
     assert before == []
     assert [(e.label, e.text) for e in after] == [("PERSOON", "Amatdin")]
+
+
+class _CountingSource:
+    """A real entity source with a batch method: capitalised 'Amatdin' is a PERSOON."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def _find(self, text: str) -> list[Entity]:
+        i = text.find("Amatdin")
+        return [] if i < 0 else [Entity("PERSOON", "Amatdin", "Amatdin", i, i + 7, "ner")]
+
+    def __call__(self, text: str) -> list[Entity]:
+        self.calls.append("one")
+        return self._find(text)
+
+    def pipe(self, texts, batch_size: int = 64):
+        self.calls.append(f"batch of {len(texts)}")
+        return [self._find(t) for t in texts]
+
+
+def test_pipe_uses_a_sources_batch_method_and_keeps_order():
+    source = _CountingSource()
+    extractor = EntityExtractor(extra_sources=[source])
+    texts = ["Mevrouw Amatdin belde.", "", LETTER, "Amatdin, tel. 06-12345678", "niets"]
+    piped = list(extractor.pipe(iter(texts), batch_size=2))
+    assert source.calls == ["batch of 2", "batch of 2", "batch of 1"]
+    assert piped == [extractor.extract(t) for t in texts]
+    assert [e.text for e in piped[3]] == ["Amatdin", "06-12345678"]
+
+
+def test_pipe_with_the_trained_ner_equals_extract_per_text():
+    from nlp.ner import load_source
+
+    extractor = EntityExtractor()
+    extractor.add_source(load_source())
+    texts = [
+        LETTER,
+        "Mevrouw Fatima El Idrissi woont in Rotterdam en werkt bij Schoonmaakbedrijf Glans B.V.",
+        "",
+        "geen namen hier",
+        "De heer Oluwaseun Adebayo reisde via Brussel naar Amsterdam.",
+    ]
+    piped = list(extractor.pipe(texts, batch_size=3))
+    assert piped == [extractor.extract(t) for t in texts]
+    assert any(e.source == "ner" for e in piped[1])
+
+
+def test_name_labels_without_a_letter_are_dropped():
+    text = "Uitslag 7-4 in Gent"
+    extractor = EntityExtractor(
+        extra_sources=[
+            lambda t: [
+                Entity("LOCATIE", "7-4", "7-4", 8, 11, "ner"),
+                Entity("LOCATIE", "Gent", "Gent", 15, 19, "ner"),
+            ]
+        ]
+    )
+    assert [(e.label, e.text) for e in extractor.extract(text)] == [("LOCATIE", "Gent")]
+
+
+def test_country_is_a_place_where_one_lives_and_a_nationality_after_its_cue():
+    from nlp.ner import load_source
+
+    extractor = EntityExtractor()
+    extractor.add_source(load_source())
+    cases = {
+        "Hij woont in Marokko sinds 2019.": ("LOCATIE", "Marokko"),
+        "Zij heeft de Marokkaanse nationaliteit.": ("NATIONALITEIT", "Marokkaanse"),
+        "Nationaliteit: Marokko": ("NATIONALITEIT", "Marokko"),
+        "De man heeft de nationaliteit van Syrië.": ("NATIONALITEIT", "Syrië"),
+    }
+    for text, expected in cases.items():
+        assert expected in [(e.label, e.text) for e in extractor.extract(text)], text

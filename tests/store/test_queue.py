@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from store.items import add_item
 from store.models import Item
-from store.queue import MAX_ATTEMPTS, claim_next, record_failure
+from store.queue import MAX_ATTEMPTS, claim_batch, claim_next, record_failure, renew_leases
 from tests.store.factories import mail_bytes, mail_intake
 
 
@@ -72,3 +72,55 @@ def test_a_failed_item_does_not_block_the_others(store):
     record_failure(store.sessions, claim.item_id, "w", "bad")
     nxt = claim_next(store.sessions, "w")
     assert nxt is not None and nxt.item_id == ids[1]
+
+
+def test_batches_of_concurrent_workers_never_overlap(store):
+    ids = enqueue(store, 30)
+    claimed: list[tuple[str, list[int]]] = []
+    lock = threading.Lock()
+
+    def worker(name: str) -> None:
+        while claims := claim_batch(store.sessions, name, 4):
+            with lock:
+                claimed.append((name, [c.item_id for c in claims]))
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(i for _, batch in claimed for i in batch) == ids
+    assert all(1 <= len(batch) <= 4 and batch == sorted(batch) for _, batch in claimed)
+    with store.sessions() as s:
+        items = {i.id: i for i in s.query(Item)}
+    for name, batch in claimed:
+        assert all(items[i].locked_by == name and items[i].attempts == 1 for i in batch)
+
+
+def test_a_batch_takes_the_oldest_due_items_and_counts_their_attempts(store):
+    ids = enqueue(store, 5)
+    first = claim_batch(store.sessions, "w", 3)
+    assert [(c.item_id, c.attempt) for c in first] == [(i, 1) for i in ids[:3]]
+    record_failure(store.sessions, ids[0], "w", "boom")  # waits for its backoff
+    assert [c.item_id for c in claim_batch(store.sessions, "w", 10)] == ids[3:]
+    assert claim_batch(store.sessions, "w", 10) == []
+
+
+def test_a_heartbeat_keeps_the_lease_and_stops_when_it_is_lost(store):
+    [item_id] = enqueue(store, 1)
+    claim_next(store.sessions, "w", lease=timedelta(seconds=30))
+    with store.sessions() as s:
+        first_until = s.get(Item, item_id).locked_until
+    moment = first_until - timedelta(seconds=5)
+    assert (
+        renew_leases(store.sessions, "w", [item_id], lease=timedelta(seconds=30), now=moment) == 1
+    )
+    with store.sessions() as s:
+        renewed = s.get(Item, item_id).locked_until
+    assert renewed == moment + timedelta(seconds=30) > first_until
+    assert claim_next(store.sessions, "other", now=first_until + timedelta(seconds=1)) is None
+    assert renew_leases(store.sessions, "other", [item_id]) == 0, "only the holder renews"
+    later = renewed + timedelta(seconds=1)
+    taken = claim_next(store.sessions, "other", now=later)
+    assert taken is not None and taken.attempt == 2
+    assert renew_leases(store.sessions, "w", [item_id], now=later) == 0, "lost is lost"

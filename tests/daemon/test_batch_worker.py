@@ -1,0 +1,66 @@
+"""ikp.worker.process_batch: one batch, each item with its own outcome, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from classifiers import DEFAULT_MODEL_DIR
+from ikp.intake import store_arrival
+from ikp.pipeline import Analyzer
+from ikp.worker import process_batch
+from store.models import AuditEntry, Item
+from tests.store.factories import mail_bytes
+
+pytestmark = pytest.mark.slow
+
+BODY = (
+    "Mevrouw A. Jansen, V-nummer 1234567890, woont volgens de buren niet op Kerkstraat 12 "
+    "in Zwolle maar staat daar wel ingeschreven. Bericht {n}."
+)
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer.load(DEFAULT_MODEL_DIR)
+
+
+def test_a_batch_gives_each_item_its_own_outcome(store, analyzer):
+    mails = [
+        store_arrival(store, mail_bytes(message_id=f"<m{n}@x>", body=BODY.format(n=n)), None).id
+        for n in range(3)
+    ]
+    broken = store_arrival(store, b"%PDF-1.4\nkapot\n%%EOF\n", "kapot.pdf").id
+    missing = store_arrival(store, b"Een brief waarvan het origineel zoek is.", "zoek.txt").id
+    with store.sessions() as s:
+        store.blobs.path_for(s.get(Item, missing).content_sha256).unlink()
+
+    outcomes = process_batch(store, analyzer, "w1", size=10)
+
+    assert [(o.item_id, o.status) for o in outcomes] == [
+        *((i, "review") for i in mails),
+        (broken, "quarantined"),
+        (missing, "queued"),
+    ]
+    assert outcomes[3].error.startswith("pdf is damaged or not a pdf")
+    assert "FileNotFoundError" in outcomes[4].error
+    assert process_batch(store, analyzer, "w1", size=10) == [], "the retry waits for its backoff"
+    with store.sessions() as s:
+        items = {i.id: i for i in s.scalars(select(Item))}
+        analysed = s.scalars(select(AuditEntry.item_id).where(AuditEntry.action == "item.analysed"))
+        assert sorted(analysed) == mails
+        for item_id in mails:
+            item = items[item_id]
+            assert (item.status, item.locked_by, item.error) == ("review", None, None)
+            assert item.text and "1234567890" in item.text
+            assert ("V_NUMMER", "1234567890") in {(e.label, e.value) for e in item.entities}
+            [suggestion] = item.suggestions
+            assert suggestion.model_version == analyzer.model_version
+            assert item.primary == suggestion.routing["primary"]
+        # Items of one batch see each other (received at the same moment: both ways).
+        for item_id in mails:
+            related = items[item_id].suggestions[0].related
+            assert sorted(r["item_id"] for r in related) == [i for i in mails if i != item_id]
+            assert all("V_NUMMER 1234567890" in r["evidence"] for r in related)
+        assert items[broken].status == "quarantined"
+        assert items[missing].attempts == 1 and items[missing].next_attempt_at is not None
