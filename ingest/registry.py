@@ -147,8 +147,24 @@ def _magic(data: bytes) -> str | None:
     if head.startswith(b"\x78\x9f\x3e\x22"):
         return "application/ms-tnef"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "application/x-ole-storage"  # Outlook .msg, old .doc/.xls
+        return _ole_kind(data)
     return None
+
+
+def _ole_kind(data: bytes) -> str:
+    """An Outlook message, a Word document or another OLE file (.xls, ...), from its streams."""
+    try:
+        import olefile  # comes with extract-msg
+
+        with olefile.OleFileIO(data) as ole:
+            names = {entry[0] for entry in ole.listdir(streams=True, storages=True)}
+    except Exception:  # not installed, or OSError, ValueError, IndexError on damaged files
+        return "application/x-ole-storage"
+    if "WordDocument" in names:
+        return "application/msword"
+    if "__properties_version1.0" in names:
+        return "application/vnd.ms-outlook"
+    return "application/x-ole-storage"
 
 
 def detect_media_type(data: bytes, filename: str | None = None, declared: str | None = None) -> str:

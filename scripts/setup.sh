@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  tesseract-ocr tesseract-ocr-nld tesseract-ocr-osd poppler-utils  # OCR of scanned letters
+  tesseract-ocr tesseract-ocr-nld tesseract-ocr-osd poppler-utils catdoc  # OCR; old Word .doc
   dovecot-imapd dovecot-lmtpd                                       # real IMAP server for tests and demo
   chromium                                                          # headless browser tests
   fonts-dejavu-core                                                 # scans rendered in tests

@@ -159,3 +159,42 @@ def fax_tiff_bytes(page: Image.Image) -> bytes:
     buf = io.BytesIO()
     bilevel.convert("1").save(buf, format="TIFF", compression="group4", dpi=(204, 196))
     return buf.getvalue()
+
+
+def masked_image_pdf_bytes(page: Image.Image) -> bytes:
+    """A one-page PDF whose scan is hidden by a soft mask that is transparent everywhere.
+
+    The page shows nothing although its one image holds a letter: what a reader
+    sees is the rendered page, not the stored pixels. Written by hand; PIL
+    writes no masks.
+    """
+    width, height = page.size
+    dpi = page.info.get("dpi", (300, 300))[0]
+    size = f"{width * 72 / dpi:.2f} {height * 72 / dpi:.2f}"
+    pixels, mask = page.convert("L").tobytes(), bytes(width * height)
+
+    def image(data: bytes, extra: str) -> bytes:
+        head = f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} "
+        head += f"/ColorSpace /DeviceGray /BitsPerComponent 8 {extra}/Length {len(data)} >>"
+        return head.encode() + b"\nstream\n" + data + b"\nendstream"
+
+    content = f"q {size.split()[0]} 0 0 {size.split()[1]} 0 0 cm /Im0 Do Q".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size}] "
+        "/Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>".encode(),
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        image(pixels, "/SMask 6 0 R "),
+        image(mask, ""),
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    out += trailer % (len(objects) + 1, xref)
+    return out
