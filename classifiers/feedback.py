@@ -7,12 +7,13 @@ digit runs of 6+ are masked by regex as a safety net for spans the extractor mis
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
 
 from classifiers.corpus import Example
+from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
 from store.models import Decision, Item
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -30,8 +31,20 @@ def pseudonymise(text: str, spans: list[tuple[int, int, str]]) -> str:
     )
 
 
-def confirmed_examples(sessions: Callable[[], Any]) -> list[Example]:
-    """One train example per item with a Decision (the latest one wins)."""
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def confirmed_examples(
+    sessions: Callable[[], Any], *, exclude_texts: Iterable[str] = ()
+) -> list[Example]:
+    """One train example per item with a Decision (the latest one wins).
+
+    Items whose text is in `exclude_texts` (the frozen test split) are left out, so a test
+    text that came in as mail can never reach training; so are decisions whose codes the
+    corpus format would refuse.
+    """
+    excluded = {_normal(t) for t in exclude_texts}
     out: list[Example] = []
     with sessions() as session:
         latest: dict[int, Decision] = {}
@@ -39,9 +52,16 @@ def confirmed_examples(sessions: Callable[[], Any]) -> list[Example]:
             latest[decision.item_id] = decision
         for item_id, decision in sorted(latest.items()):
             item = session.get(Item, item_id)
-            if item is None or not item.text:
+            if item is None or not item.text or _normal(item.text) in excluded:
+                continue
+            codes = tuple(sorted(set(decision.signal_types)))
+            if not _valid(codes):
                 continue
             spans = [(e.start, e.end, e.label) for e in item.entities]
-            codes = tuple(sorted(set(decision.signal_types)))
             out.append(Example(f"fb-{item_id}", pseudonymise(item.text, spans), codes, "train"))
     return out
+
+
+def _valid(codes: tuple[str, ...]) -> bool:
+    known = bool(codes) and set(codes) <= set(SIGNAL_TYPES)
+    return known and (NOT_A_SIGNAL not in codes or len(codes) == 1)

@@ -13,7 +13,7 @@ import tempfile
 import uuid
 import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,15 @@ class SignalClassifier(BaseEstimator):
             [("mask", FunctionTransformer(mask_many)), ("features", features), ("model", model)]
         )
 
-    def fit(self, texts: Sequence[str], codes: Sequence[Sequence[str]]) -> SignalClassifier:
+    def fit(
+        self,
+        texts: Sequence[str],
+        codes: Sequence[Sequence[str]],
+        *,
+        progress: Callable[[str], None] | None = None,
+    ) -> SignalClassifier:
+        """Fit the pipeline, then choose thresholds on out-of-fold scores; `progress` hears
+        about each of the fits, the slow part."""
         texts, codes = list(texts), [tuple(c) for c in codes]
         if len(texts) != len(codes):
             raise ValueError(f"{len(texts)} texts but {len(codes)} code lists")
@@ -153,9 +161,11 @@ class SignalClassifier(BaseEstimator):
             raise ValueError(f"no signal type has {self.min_positives} or more examples")
         y = np.array([[code in row for code in trained] for row in codes], dtype=int)
 
+        if progress is not None:
+            progress(f"fitting on all {len(texts)} examples")
         pipeline = self.build_pipeline().fit(texts, y)
         _slim(pipeline)
-        oof = self._out_of_fold_scores(texts, y)
+        oof = self._out_of_fold_scores(texts, y, progress)
         thresholds = {
             code: self._choose_threshold(y[:, k], oof[:, k]) for k, code in enumerate(trained)
         }
@@ -176,11 +186,15 @@ class SignalClassifier(BaseEstimator):
         }
         return self
 
-    def _out_of_fold_scores(self, texts: list[str], y: np.ndarray) -> np.ndarray:
+    def _out_of_fold_scores(
+        self, texts: list[str], y: np.ndarray, progress: Callable[[str], None] | None = None
+    ) -> np.ndarray:
         """Scores for each training text from a model that did not see it."""
         folds = multilabel_folds(y, self.threshold_folds, self.random_state)
         scores = np.zeros(y.shape, dtype=float)
-        for train_idx, held_idx in folds:
+        for number, (train_idx, held_idx) in enumerate(folds, start=1):
+            if progress is not None:
+                progress(f"threshold fold {number}/{len(folds)}")
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)  # a label absent from a fold
                 fold = self.build_pipeline().fit([texts[i] for i in train_idx], y[train_idx])
@@ -304,9 +318,15 @@ class SignalClassifier(BaseEstimator):
 
     # -- persistence --------------------------------------------------------------------------
 
-    def model_card(self, extra_metrics: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def model_card(
+        self,
+        extra_metrics: Mapping[str, Any] | None = None,
+        extra_card: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The card's own keys win over `extra_card` (e.g. where the training data came from)."""
         self._check_fitted()
         return {
+            **(extra_card or {}),
             "format_version": FORMAT_VERSION,
             "model_version": self.version_,
             "created": self.created_.isoformat(),
@@ -324,10 +344,18 @@ class SignalClassifier(BaseEstimator):
             },
         }
 
-    def save(self, directory: Path, *, extra_metrics: Mapping[str, Any] | None = None) -> None:
-        """Write model.skops and model_card.json; the directory appears complete or not at all."""
+    def save(
+        self,
+        directory: Path,
+        *,
+        extra_metrics: Mapping[str, Any] | None = None,
+        extra_card: Mapping[str, Any] | None = None,
+        extra_files: Mapping[str, bytes] | None = None,
+    ) -> None:
+        """Write model.skops, model_card.json and `extra_files` (plots, the exported feedback);
+        the directory appears complete or not at all."""
         directory = Path(directory)
-        card = self.model_card(extra_metrics)
+        card = self.model_card(extra_metrics, extra_card)
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
         tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is for everyone to read
@@ -339,7 +367,9 @@ class SignalClassifier(BaseEstimator):
             (tmp / CARD_FILE).write_text(
                 json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-            for path in (model_path, tmp / CARD_FILE):
+            for name, data in (extra_files or {}).items():
+                (tmp / name).write_bytes(data)
+            for path in (model_path, tmp / CARD_FILE, *(tmp / n for n in extra_files or {})):
                 with path.open("rb") as handle:
                     os.fsync(handle.fileno())
             _replace_dir(tmp, directory)

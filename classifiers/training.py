@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -51,6 +53,8 @@ class TrainReport:
     test: LabelMetrics | None  # the frozen test split, never used in training
     size_bytes: int
     seconds: float
+    n_corpus: int = 0  # of n_train: from training_data/
+    n_feedback: int = 0  # of n_train: reviewers' confirmed decisions, pseudonymised
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -63,7 +67,8 @@ class TrainReport:
             "",
             f"- written to `{self.model_dir}` ({self.size_bytes / 1e6:.1f} MB) "
             f"in {self.seconds:.0f} s",
-            f"- {self.n_train} training examples, data hash `{self.data_hash[:12]}`",
+            f"- {self.n_train} training examples ({self.n_corpus} from the corpus, "
+            f"{self.n_feedback} confirmed by reviewers), data hash `{self.data_hash[:12]}`",
             "",
             "| type | examples | threshold |",
             "|---|---:|---:|",
@@ -125,25 +130,100 @@ def _say(progress: Progress | None, message: str) -> None:
         progress(message)
 
 
+FEEDBACK_FILE = "feedback.jsonl"  # the pseudonymised confirmed examples a model learnt from
+CONFUSION_PNG = "confusion_frozen_test.png"
+RELIABILITY_PNG = "reliability_frozen_test.png"
+
+
+def sample_train(examples: Sequence[Example], limit: int | None, seed: int = 0) -> list[Example]:
+    """At most `limit` examples, drawn reproducibly (for quick retrains and tests)."""
+    if limit is None or limit >= len(examples):
+        return list(examples)
+    chosen = sorted(random.Random(seed).sample(range(len(examples)), limit))
+    return [examples[i] for i in chosen]
+
+
+def _unique_version(out_dir: Path, version: str) -> str:
+    """Same data on the same day gives the same version; never overwrite a written one."""
+    candidate, n = version, 1
+    while (out_dir / candidate).exists():
+        n += 1
+        candidate = f"{version}-{n}"
+    return candidate
+
+
+def _feedback_jsonl(feedback: Sequence[Example]) -> bytes:
+    rows = (
+        json.dumps({"id": e.id, "text": e.text, "codes": list(e.codes)}, ensure_ascii=False)
+        for e in feedback
+    )
+    return "".join(row + "\n" for row in rows).encode("utf-8")
+
+
 def train(
     corpus_dir: Path = DEFAULT_CORPUS_DIR,
     out_dir: Path = Path("var/models"),
     *,
     progress: Progress | None = None,
     classifier: SignalClassifier | None = None,
+    feedback: Sequence[Example] = (),
+    limit: int | None = None,
 ) -> TrainReport:
-    """Fit on the train split and write `out_dir/<model_version>/`."""
+    """Fit on the corpus train split (optionally a sample of `limit`) plus `feedback`, score
+    the frozen test split, and write `out_dir/<model_version>/` with card and plots."""
+    from classifiers.plots import confusion_png, reliability_png
+
     started = time.monotonic()
     examples = load_corpus(corpus_dir)
-    train_set, test_set = select_split(examples, "train"), select_split(examples, "test")
-    _say(progress, f"training on {len(train_set)} examples from {corpus_dir}")
-    model = (classifier or SignalClassifier()).fit(
-        [e.text for e in train_set], [e.codes for e in train_set]
+    corpus_train = sample_train(select_split(examples, "train"), limit)
+    test_set = select_split(examples, "test")
+    if any(e.split != "train" for e in feedback):
+        raise ValueError("confirmed examples are training data; the test split stays frozen")
+    train_set = corpus_train + list(feedback)
+    template = classifier or SignalClassifier()
+    _say(
+        progress,
+        f"fitting on {len(train_set)} examples ({len(corpus_train)} from {corpus_dir}, "
+        f"{len(feedback)} confirmed): {template.threshold_folds} threshold folds + final fit",
     )
-    test = score_examples(model, test_set)
+    model = template.fit(
+        [e.text for e in train_set], [e.codes for e in train_set], progress=progress
+    )
+    model.version_ = _unique_version(Path(out_dir), model.version)
+    _say(progress, f"fitted in {time.monotonic() - started:.0f} s; scoring the frozen test split")
+    files: dict[str, bytes] = {}
+    test = None
+    if test_set:
+        found = model.predict_many([e.text for e in test_set])
+        predicted = [[s.code for s in c.signal_types] for c in found]
+        test = label_metrics([e.codes for e in test_set], predicted)
+        _say(progress, "drawing the confusion matrices and the reliability diagram")
+        truth = np.array([[c in e.codes for c in SIGNAL_TYPES] for e in test_set], dtype=int)
+        scores = np.array([[c.scores[code] for code in SIGNAL_TYPES] for c in found])
+        trained = [SIGNAL_TYPES.index(code) for code in model.codes_]
+        title = f"{model.version} on the frozen test split (n = {len(test_set)})"
+        files[CONFUSION_PNG] = confusion_png([e.codes for e in test_set], predicted, title)
+        files[RELIABILITY_PNG] = reliability_png(truth[:, trained], scores[:, trained], title)
+    if feedback:
+        files[FEEDBACK_FILE] = _feedback_jsonl(feedback)
     model_dir = Path(out_dir) / model.version
     _say(progress, f"writing {model_dir}")
-    model.save(model_dir, extra_metrics={"frozen_test": test.to_dict()} if test else None)
+    model.save(
+        model_dir,
+        extra_metrics={"frozen_test": test.to_dict()} if test else None,
+        extra_card={
+            "training_data": {
+                "corpus": str(corpus_dir),
+                "corpus_examples": len(corpus_train),
+                "corpus_limit": limit,
+                "confirmed_examples": len(feedback),
+                "confirmed_file": FEEDBACK_FILE if feedback else None,
+                "frozen_test_examples": len(test_set),
+            },
+            "plots": sorted(n for n in files if n.endswith(".png")),
+        },
+        extra_files=files,
+    )
     return TrainReport(
         model_dir=model_dir,
         model_version=model.version,
@@ -155,7 +235,21 @@ def train(
         test=test,
         size_bytes=(model_dir / MODEL_FILE).stat().st_size,
         seconds=round(time.monotonic() - started, 1),
+        n_corpus=len(corpus_train),
+        n_feedback=len(feedback),
     )
+
+
+def worse_than(new: LabelMetrics, current: LabelMetrics) -> list[str]:
+    """Why `new` scores worse than `current` on the same frozen test split (empty: it does not)."""
+    reasons = []
+    if new.macro_f1 < current.macro_f1:
+        reasons.append(f"macro-F1 {new.macro_f1:.4f} < {current.macro_f1:.4f}")
+    if new.signal_precision < current.signal_precision:
+        reasons.append(
+            f"is-a-signal precision {new.signal_precision:.4f} < {current.signal_precision:.4f}"
+        )
+    return reasons
 
 
 def _unpack(metrics: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,9 @@ from ikp import models
 from ikp.config import Settings
 
 
-def test_rollback_restores_previously_promoted_version(tmp_path: Path) -> None:
+def test_rollback_restores_previously_promoted_version_then_the_shipped_one(
+    tmp_path: Path,
+) -> None:
     settings = Settings(data_dir=tmp_path)
     for version in ("v1", "v2"):
         (models.models_dir(settings) / version).mkdir(parents=True)
@@ -14,8 +16,20 @@ def test_rollback_restores_previously_promoted_version(tmp_path: Path) -> None:
     assert models.active_model_dir(settings).name == "v2"
     assert models.rollback(settings) == "v1"
     assert models.active_model_dir(settings).name == "v1"
+    assert models.rollback(settings) == models.shipped_version()
+    assert models.active_model_dir(settings) == models.DEFAULT_MODEL_DIR
     with pytest.raises(LookupError):
         models.rollback(settings)
+
+
+def test_a_rejected_version_needs_force(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    (models.models_dir(settings) / "v1").mkdir(parents=True)
+    models.mark_rejected(settings, "v1", ["macro-F1 0.5 < 0.9"])
+    with pytest.raises(models.RejectedModelError, match=r"macro-F1 0\.5"):
+        models.promote(settings, "v1")
+    models.promote(settings, "v1", force=True)
+    assert models.active_model_dir(settings).name == "v1"
 
 
 def test_models_commands_promote_list_and_roll_back(tmp_path, monkeypatch, capsys):
@@ -24,11 +38,18 @@ def test_models_commands_promote_list_and_roll_back(tmp_path, monkeypatch, capsy
     monkeypatch.setenv("IKP_DATA_DIR", str(tmp_path))
     for version in ("signals-a", "signals-b"):
         (tmp_path / "models" / version).mkdir(parents=True)
+    (tmp_path / "models" / ".signals-c.tmp-x").mkdir()  # an unfinished write is not listed
+    assert main(["models", "list"]) == 0
+    shipped = capsys.readouterr().out.splitlines()
+    assert len(shipped) == 3 and shipped[0].startswith(f"* {models.shipped_version()} ")
+    assert "(shipped)" in shipped[0] and "frozen-test macro-F1" in shipped[0]
     assert main(["models", "promote", "signals-a"]) == 0
     assert main(["models", "promote", "signals-b"]) == 0
     capsys.readouterr()
     assert main(["models", "list"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["  signals-a", "* signals-b"]
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in lines[1:]] == [["signals-a", "no"], ["*", "signals-b"]]
+    assert lines[0].startswith("  ")
     assert main(["models", "rollback"]) == 0
     assert main(["models", "list"]) == 0
     assert "* signals-a" in capsys.readouterr().out
