@@ -1,29 +1,44 @@
-"""Words per second of the entity stage with and without the trained NER, one thread.
+"""Words per CPU second of the whole entity stage on one core, and of its parts.
 
     .venv/bin/python bench/ner_bench.py [--repeat 3] [--limit 2000]
 
-Texts: raw CoNLL-2002 testb sentences (newspaper), the domain test split
-(fictional IKP mails), and testb sentences joined 20 per text (letter-sized).
-Rows: the NER pipeline alone (nlp.ner.load_source), the rule EntityExtractor
-alone, and the extractor with the NER added through add_source.
-Best of `repeat` runs, in words per CPU second (the machine is shared); prints Markdown.
+The whole stage is what ikp.pipeline.Analyzer does for entities: normalise_ocr_text,
+then the rule recognisers, the trained NER and the merge (EntityExtractor with the
+NER added through add_source), here through `EntityExtractor.pipe`, which hands the
+NER batches. Texts:
+- one-liners: raw CoNLL-2002 testb sentences (newspaper), `--limit` of them;
+- mails: the 1,912 fictional items of training_data/signals (≈ 68 words each);
+- letters: the same testb sentences joined 20 per text (≈ 300 words each).
+Rows: the NER alone (NerSource.pipe), the rules alone, the whole stage per text
+(`extract`, unbatched) and the whole stage batched (`pipe`). One thread (BLAS,
+OpenMP and BLIS pools set to 1 before numpy loads); best of `repeat` runs in words
+(whitespace-separated) per CPU second of this process; prints Markdown.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+import os
 
-from threadpoolctl import threadpool_limits
+for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ[_var] = "1"  # before numpy and thinc load: one core, as promised
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
 
-from nlp import EntityExtractor
-from nlp.ner import load_pipeline, load_source
-from nlp.ner.data import domain_examples, read_conll
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from nlp import EntityExtractor, normalise_ocr_text  # noqa: E402
+from nlp.ner import load_pipeline, load_source  # noqa: E402
+from nlp.ner.data import read_conll  # noqa: E402
+
+SIGNALS = REPO / "training_data" / "signals"
 
 
 def best_wps(run: Callable[[Sequence[str]], object], texts: Sequence[str], repeat: int) -> float:
@@ -36,33 +51,49 @@ def best_wps(run: Callable[[Sequence[str]], object], texts: Sequence[str], repea
     return words / best
 
 
+def mails() -> list[str]:
+    return [
+        json.loads(line)["text"]
+        for path in sorted(SIGNALS.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=int, default=2000, help="testb sentences to use")
     args = ap.parse_args(argv)
     source = load_source()
-    nlp = load_pipeline()
-    testb = [" ".join(t.text for t in d) for d in read_conll(nlp, "testb")][: args.limit]
-    domain = [text for text, _ in domain_examples("test")]
-    # Mails and letters are longer than one newspaper sentence: 20 sentences per text.
+    testb = [" ".join(t.text for t in d) for d in read_conll(load_pipeline(), "testb")]
+    testb = testb[: args.limit]
+    # Letters are longer than one newspaper sentence: 20 sentences per text.
     letters = [" ".join(testb[i : i + 20]) for i in range(0, len(testb), 20)]
+    corpora = {"one-liners": testb, "mails": mails(), "letters": letters}
     rules = EntityExtractor()
-    both = EntityExtractor()
-    both.add_source(source)
+    stage = EntityExtractor()
+    stage.add_source(source)
     rows = {
-        "NER pipeline (nlp.pipe)": lambda ts: list(source.pipe(ts)),
-        "rules only (EntityExtractor)": lambda ts: [rules.extract(t) for t in ts],
-        "rules + NER (add_source)": lambda ts: [both.extract(t) for t in ts],
+        "NER alone (NerSource.pipe)": lambda ts: list(source.pipe(ts)),
+        "rules alone (normalise + rules + merge)": lambda ts: list(
+            rules.pipe(normalise_ocr_text(t) for t in ts)
+        ),
+        "whole stage, `extract` per text": lambda ts: [
+            stage.extract(normalise_ocr_text(t)) for t in ts
+        ],
+        "**whole stage, `pipe`**": lambda ts: list(stage.pipe(normalise_ocr_text(t) for t in ts)),
     }
-    print("| stage | testb sentences | domain test | testb, 20 sentences per text |")
+    sizes = " | ".join(
+        f"{len(ts):,} texts, {sum(len(t.split()) for t in ts):,} words" for ts in corpora.values()
+    )
+    print(f"| words per CPU second | {' | '.join(corpora)} |")
     print("|---|---:|---:|---:|")
+    print(f"| (size) | {sizes} |")
     with threadpool_limits(1):
         for name, run in rows.items():
-            a = best_wps(run, testb, args.repeat)
-            b = best_wps(run, domain, args.repeat)
-            c = best_wps(run, letters, args.repeat)
-            print(f"| {name} | {a:,.0f} | {b:,.0f} | {c:,.0f} |")
+            cells = [best_wps(run, ts, args.repeat) for ts in corpora.values()]
+            print(f"| {name} | {' | '.join(f'{c:,.0f}' for c in cells)} |")
     return 0
 
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,11 +20,56 @@ def load_pipeline(path: Path = MODEL_DIR):  # -> spacy.language.Language
     """The shipped pipeline, loaded once per process (offline; needs `deduce` installed)."""
     import spacy
 
-    from nlp.ner import gazetteer, rules  # noqa: F401  (register our spaCy factories)
+    from nlp.ner import arch, gazetteer, rules  # noqa: F401  (register our spaCy factories)
 
     if not (path / "meta.json").exists():
         raise FileNotFoundError(f"no NER model at {path}: run `python -m nlp.ner.train`")
     return spacy.load(path)
+
+
+DOC_LEVEL = "ikp_doc_consistency"
+
+
+def annotate(nlp, texts: Iterable[str], batch_size: int = 64) -> Iterator:  # -> Doc
+    """One Doc with entities per text: the network runs line by line, then DOC_LEVEL on all.
+
+    The CNN was trained on single sentences and letter lines, so each line is
+    tagged on its own (on CoNLL testa, with our domain lines in training, this
+    scored 0.738 against 0.722 for whole documents); the document-level component
+    then sees every line's entities together.
+    """
+    line_pipes = [name for name in nlp.pipe_names if name != DOC_LEVEL]
+    doc_level = nlp.get_pipe(DOC_LEVEL) if DOC_LEVEL in nlp.pipe_names else None
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= batch_size:
+            yield from _annotate_batch(nlp, batch, line_pipes, doc_level)
+            batch = []
+    if batch:
+        yield from _annotate_batch(nlp, batch, line_pipes, doc_level)
+
+
+def _annotate_batch(nlp, texts: list[str], line_pipes: list[str], doc_level) -> Iterator:
+    lines: list[tuple[int, int, str]] = []  # text index, offset, line
+    for i, text in enumerate(texts):
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                lines.append((i, offset, line))
+            offset += len(line) + 1
+    docs = [nlp.make_doc(text) for text in texts]
+    ents: list[list] = [[] for _ in texts]
+    with nlp.select_pipes(enable=line_pipes):
+        tagged = nlp.pipe((line for _, _, line in lines), batch_size=256)
+        for (i, offset, _), line_doc in zip(lines, tagged, strict=True):
+            for e in line_doc.ents:
+                span = docs[i].char_span(offset + e.start_char, offset + e.end_char, e.label_)
+                if span is not None:  # the whole-text tokens agree inside a line
+                    ents[i].append(span)
+    for doc, found in zip(docs, ents, strict=True):
+        doc.ents = found
+        yield doc_level(doc) if doc_level is not None else doc
 
 
 class NerSource:
@@ -34,10 +79,10 @@ class NerSource:
         self.nlp = load_pipeline(path)
 
     def __call__(self, text: str) -> list[Entity]:
-        return to_entities(self.nlp(text))
+        return to_entities(next(annotate(self.nlp, [text])))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterable[list[Entity]]:
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+        for doc in annotate(self.nlp, texts, batch_size=batch_size):
             yield to_entities(doc)
 
 

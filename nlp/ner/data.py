@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 REPO = Path(__file__).resolve().parents[2]
 CONLL_DIR = REPO.parent / "shared" / "corpora" / "conll2002_nl"
 DOMAIN_SOURCE = REPO / "training_data" / "ner" / "domain_source.txt"
+DOMAIN_EXTRA = REPO / "training_data" / "ner" / "domain_extra.txt"  # train only, no test lines
 LABELS = ("PERSOON", "ORGANISATIE", "LOCATIE")
 CONLL_MAP = {"PER": "PERSOON", "ORG": "ORGANISATIE", "LOC": "LOCATIE"}  # MISC -> O
 _MARK = re.compile(r"\[\[(PERSOON|ORGANISATIE|LOCATIE)\|([^\]|]+)\]\]")
@@ -46,6 +47,51 @@ def read_conll(nlp: Language, split: str) -> Iterator[Doc]:
             rows.append((parts[0], parts[-1]))
     if rows:
         yield _conll_doc(nlp, rows)
+
+
+def conll_documents(split: str) -> list[tuple[str, set[tuple[int, int, str]]]]:
+    """CoNLL documents (split at -DOCSTART-) as plain text and gold character spans.
+
+    The same texts as bench/conll_analyse.py gives `ikp analyse`: one sentence per
+    line, tokens joined by single spaces; PER/ORG/LOC mapped, MISC dropped.
+    """
+    nlp = _blank()
+    docs: list[list[list[tuple[str, str]]]] = [[]]
+    rows: list[tuple[str, str]] = []
+    for line in [*conll_path(split).read_text(encoding="latin-1").splitlines(), ""]:
+        parts = line.split()
+        if parts and parts[0] != "-DOCSTART-":
+            rows.append((parts[0], parts[-1]))
+            continue
+        if rows:
+            docs[-1].append(rows)
+            rows = []
+        if parts:  # -DOCSTART- starts the next document
+            docs.append([])
+    return [_doc_text(nlp, sents) for sents in docs if sents]
+
+
+def _blank() -> Language:
+    import spacy
+
+    return spacy.blank("nl")
+
+
+def _doc_text(nlp: Language, sents: list[list[tuple[str, str]]]) -> tuple[str, set]:
+    lines, gold, offset = [], set(), 0
+    for rows in sents:
+        doc = _conll_doc(nlp, rows)
+        line = " ".join(w for w, _ in rows)
+        starts, pos = [], offset
+        for w, _ in rows:
+            starts.append(pos)
+            pos += len(w) + 1
+        for e in doc.ents:
+            end = starts[e.end - 1] + len(rows[e.end - 1][0])
+            gold.add((starts[e.start], end, e.label_))
+        lines.append(line)
+        offset += len(line) + 1
+    return "\n".join(lines) + "\n", gold
 
 
 def _conll_doc(nlp: Language, rows: list[tuple[str, str]]) -> Doc:
@@ -78,15 +124,25 @@ def parse_markup(line: str) -> tuple[str, list[tuple[int, int, str]]]:
     return out, spans
 
 
-def domain_examples(split: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
-    """Domain examples of `split` ('train' or 'test'): every 4th line is test, frozen."""
-    lines = [
+def example_lines(path: Path) -> list[str]:
+    return [
         ln
-        for ln in DOMAIN_SOURCE.read_text(encoding="utf-8").splitlines()
+        for ln in path.read_text(encoding="utf-8").splitlines()
         if ln.strip() and not ln.startswith("#")
     ]
+
+
+def domain_examples(split: str) -> list[tuple[str, list[tuple[int, int, str]]]]:
+    """Domain examples of `split` ('train' or 'test'): every 4th line is test, frozen.
+
+    'train' also holds every line of domain_extra.txt (written later, never test).
+    """
     want_test = split == "test"
-    return [parse_markup(ln) for i, ln in enumerate(lines, 1) if (i % 4 == 0) == want_test]
+    lines = example_lines(DOMAIN_SOURCE)
+    out = [parse_markup(ln) for i, ln in enumerate(lines, 1) if (i % 4 == 0) == want_test]
+    if not want_test and DOMAIN_EXTRA.exists():
+        out += [parse_markup(ln) for ln in example_lines(DOMAIN_EXTRA)]
+    return out
 
 
 def domain_docs(nlp: Language, split: str) -> list[Doc]:
@@ -108,4 +164,5 @@ def domain_docs(nlp: Language, split: str) -> list[Doc]:
 def data_hashes() -> dict[str, str]:
     """sha256 of every input file, recorded in the model's meta for reproducibility."""
     files = [conll_path(s) for s in ("train", "testa", "testb")] + [DOMAIN_SOURCE]
+    files += [DOMAIN_EXTRA] if DOMAIN_EXTRA.exists() else []
     return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}

@@ -1,8 +1,11 @@
 """`python -m nlp.ner.evaluate [--model DIR]`: exact-span P/R/F1 per label and speed.
 
-Scores CoNLL-2002 testb (PER/ORG/LOC mapped, MISC as O, gold tokenisation) and the
-frozen domain test split (raw text, char offsets), and words per second of the
-pipeline on raw testb text with one thread (per CPU second and per wall second).
+Scores CoNLL-2002 testb (PER/ORG/LOC mapped, MISC as O) twice: per document as
+plain text, one sentence per line (what `ikp analyse` sees with one file per
+document, bench/conll_analyse.py; the headline number), and per sentence on the
+gold tokens (no document context). Then the frozen domain test split (raw text,
+char offsets), and words per second of the pipeline on raw testb sentences with
+one thread (per CPU second and per wall second).
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits
 
-from nlp.ner import LABELS, MODEL_DIR, load_pipeline
-from nlp.ner.data import domain_examples, read_conll
+from nlp.ner import LABELS, MODEL_DIR, annotate, load_pipeline
+from nlp.ner.data import conll_documents, domain_examples, read_conll
 
 Span3 = tuple[int, int, str]
 
@@ -59,10 +62,17 @@ def score_conll(nlp: Language, split: str = "testb") -> dict[str, dict]:
     return prf([_spans(d, False) for d in gold_docs], [_spans(d, False) for d in preds])
 
 
+def score_conll_documents(nlp: Language, split: str = "testb") -> dict[str, dict]:
+    """Score whole CoNLL documents as plain text, as `ikp analyse` sees them (one per file)."""
+    docs = conll_documents(split)
+    preds = annotate(nlp, [text for text, _ in docs], batch_size=16)
+    return prf([gold for _, gold in docs], [_spans(d, True) for d in preds])
+
+
 def score_domain(nlp: Language) -> dict[str, dict]:
     """Score on the frozen domain test split, from raw text."""
     examples = domain_examples("test")
-    preds = nlp.pipe([text for text, _ in examples], batch_size=64)
+    preds = annotate(nlp, [text for text, _ in examples], batch_size=64)
     return prf([set(spans) for _, spans in examples], [_spans(d, True) for d in preds])
 
 
@@ -74,7 +84,7 @@ def words_per_second(nlp: Language, texts: Sequence[str], clock=time.process_tim
     n_words = sum(len(t.split()) for t in texts)
     with threadpool_limits(1):
         start = clock()
-        for _ in nlp.pipe(texts, batch_size=256):
+        for _ in annotate(nlp, texts, batch_size=256):
             pass
         elapsed = clock() - start
     return n_words / elapsed
@@ -84,12 +94,14 @@ def evaluate(model: Path = MODEL_DIR, rules: bool = True) -> dict:
     """All scores of the pipeline at `model`; rules=False leaves out nlp.ner.rules."""
     nlp = load_pipeline(model)
     raw = [" ".join(t.text for t in d) for d in read_conll(nlp, "testb")]
-    off = [] if rules or "ikp_ner_rules" not in nlp.pipe_names else ["ikp_ner_rules"]
+    post = [p for p in ("ikp_ner_rules", "ikp_doc_consistency") if p in nlp.pipe_names]
+    off = [] if rules else post
     with nlp.select_pipes(disable=off):
         return {
             "model": str(model),
-            "rules": "ikp_ner_rules" in nlp.pipe_names,
-            "conll_testb": score_conll(nlp, "testb"),
+            "rules": post if rules else [],
+            "conll_testb": score_conll_documents(nlp, "testb"),
+            "conll_testb_sentences": score_conll(nlp, "testb"),
             "domain_test": score_domain(nlp),
             "words_per_cpu_second": round(words_per_second(nlp, raw)),
             "words_per_wall_second": round(words_per_second(nlp, raw, time.perf_counter)),
@@ -107,13 +119,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", type=Path, default=MODEL_DIR)
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
-    ap.add_argument("--no-rules", action="store_true", help="the CNN alone, without nlp.ner.rules")
+    ap.add_argument(
+        "--no-rules", action="store_true", help="the CNN alone: no rules, no document consistency"
+    )
     args = ap.parse_args(argv)
     result = evaluate(args.model, rules=not args.no_rules)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        print(_table("testb", result["conll_testb"]))
+        print(_table("testb docs", result["conll_testb"]))
+        print(_table("testb sents", result["conll_testb_sentences"]))
         print(_table("domain test", result["domain_test"]))
         print(f"words per CPU second (1 thread, raw testb): {result['words_per_cpu_second']}")
         print(f"words per wall second (shared machine): {result['words_per_wall_second']}")

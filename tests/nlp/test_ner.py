@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -9,10 +10,19 @@ import pytest
 from ikp.records import Entity
 from nlp import EntityExtractor
 from nlp.ner import LABELS, MODEL_DIR, load_source, to_entities
-from nlp.ner.data import DOMAIN_SOURCE, data_hashes, domain_examples, parse_markup
+from nlp.ner.data import (
+    DOMAIN_EXTRA,
+    DOMAIN_SOURCE,
+    conll_documents,
+    data_hashes,
+    domain_examples,
+    example_lines,
+    parse_markup,
+)
 from nlp.ner.evaluate import prf
-from nlp.ner.gazetteer import feature, load_lists
+from nlp.ner.gazetteer import feature, feature_v2, load_lists
 
+CONFIG = MODEL_DIR.parent / "config.cfg"
 LETTER = (
     "Geachte heer/mevrouw,\n\n"
     "Hierbij melden wij dat dhr. K. Bakkali sinds januari werkzaam is bij "
@@ -56,9 +66,22 @@ def test_extractor_merges_ner_entities_through_add_source(source) -> None:
     assert ("PERSOON", "K. Bakkali", "ner") in found
 
 
+def test_lines_are_tagged_alone_and_offsets_point_into_the_whole_text(source) -> None:
+    text = (
+        "Onderwerp: melding\n\nIk zag K. Bakkali in Utrecht.\nBakkali werkt bij Transport Snel B.V."
+    )
+    entities = source(text)
+    assert entities and all(text[e.start : e.end] == e.text for e in entities)
+    assert not any("\n" in e.text for e in entities)
+    assert [e.text for e in entities] == [e.text for e in next(iter(source.pipe([text])))]
+
+
 def test_shipped_model_records_how_it_was_made() -> None:
     meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     assert meta["ikp"]["seed"] == 42
+    assert meta["ikp"]["config_sha256"] == hashlib.sha256(CONFIG.read_bytes()).hexdigest(), (
+        "nlp/ner/config.cfg changed since nlp/ner/model was built: run python -m nlp.ner.train"
+    )
     assert meta["ikp"]["data_sha256"][DOMAIN_SOURCE.name] == data_hashes()[DOMAIN_SOURCE.name], (
         "training_data/ner changed since nlp/ner/model was built: run python -m nlp.ner.train"
     )
@@ -95,9 +118,29 @@ def test_markup_offsets_point_at_the_marked_text() -> None:
 
 def test_domain_test_split_is_a_quarter_and_disjoint_from_train() -> None:
     train, test = domain_examples("train"), domain_examples("test")
-    assert len(train) + len(test) >= 150
-    assert len(test) * 4 >= len(train) + len(test) - 3
+    n_source = len(example_lines(DOMAIN_SOURCE))
+    assert n_source >= 150
+    assert len(test) == n_source // 4  # domain_extra.txt only ever adds train lines
+    assert len(train) == n_source - len(test) + len(example_lines(DOMAIN_EXTRA))
     assert not {t for t, _ in train} & {t for t, _ in test}
+
+
+def test_extra_domain_lines_use_no_entity_of_the_test_split() -> None:
+    test = {text[s:e] for text, spans in domain_examples("test") for s, e, _ in spans}
+    extra = [parse_markup(line) for line in example_lines(DOMAIN_EXTRA)]
+    assert extra
+    assert not {text[s:e] for text, spans in extra for s, e, _ in spans} & test
+
+
+def test_conll_documents_are_plain_text_with_gold_spans_on_words() -> None:
+    docs = conll_documents("testb")
+    assert len(docs) > 100  # split at -DOCSTART-, not one per sentence
+    text, gold = docs[0]
+    assert text.endswith("\n") and "\n" in text[:-1]
+    for start, end, label in gold:
+        span = text[start:end]
+        assert label in LABELS and span == span.strip() and "\n" not in span
+        assert text[start - 1 : start] in ("", " ", "\n") and text[end] in " \n"
 
 
 def test_gazetteer_marks_names_and_places_but_not_particles() -> None:
@@ -107,6 +150,15 @@ def test_gazetteer_marks_names_and_places_but_not_particles() -> None:
     assert "P" in feature("Utrecht", lists)
     assert feature("De", lists) == ""
     assert feature("bakker", lists) == ""
+
+
+def test_gazetteer_v2_adds_frequency_buckets_places_and_organisation_cues() -> None:
+    lists = load_lists()
+    assert "s3" in feature_v2("Jansen", lists) and "f2" in feature_v2("Jan", lists)
+    assert "s" in feature_v2("Tesfaye", lists)  # not in deduce, in the larger list
+    assert "P" in feature_v2("Antwerpen", lists)  # Belgian places
+    assert feature_v2("gemeente", lists) == "O" and "O" in feature_v2("Belastingdienst", lists)
+    assert feature_v2("De", lists) == "" and feature_v2("fiets", lists) == ""
 
 
 def test_to_entities_drops_labels_outside_the_contract(source) -> None:
