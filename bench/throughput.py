@@ -1,11 +1,13 @@
 """Text mails per second end to end: Dovecot INBOX -> stored -> pipeline -> review queue.
 
-    .venv/bin/python bench/throughput.py [--mails 200] [--workers 1 2] [--db sqlite postgres]
-                                         [--out bench-throughput.md]
+    .venv/bin/python bench/throughput.py [--mails 200] [--workers 1 2] [--processes 1 2]
+                                         [--db sqlite postgres] [--out bench-throughput.md]
 
-For each database and worker count: a fresh Dovecot on loopback and a fresh
-database; `run_daemon` in this process (no web queue); a warm-up mail per
-worker so the models and the extraction sandboxes are loaded; then N fictional
+For each database, process count and worker count (threads per process): a fresh
+Dovecot on loopback and a fresh database; `run_daemon` in this process (no web
+queue; with --processes > 1 it starts that many worker processes); warm-up mails,
+one at a time, until every worker process has analysed one, so the models and the
+extraction sandboxes are loaded; then N fictional
 Dutch text mails are appended as fast as IMAP takes them. Two rates are
 measured from the first APPEND: intake (mail stored and moved out of the inbox)
 and end to end (item in status `review`, i.e. extracted, analysed, linked and
@@ -75,6 +77,21 @@ def counts(url: str) -> tuple[int, int]:
         engine.dispose()
 
 
+def analysing_processes(url: str) -> int:
+    """Worker processes (pids in the worker ids) that have analysed an item."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            actors = conn.execute(
+                text("SELECT DISTINCT actor FROM audit_log WHERE action = 'item.analysed'")
+            ).scalars()
+            return len({a.split(":")[1] for a in actors if a and a.count(":") >= 2})
+    except Exception:
+        return 0
+    finally:
+        engine.dispose()
+
+
 def fresh_database(kind: str, tmp: Path) -> tuple[str, object]:
     if kind == "sqlite":
         return f"sqlite:///{tmp / 'data' / 'ikp.sqlite3'}", None
@@ -103,7 +120,7 @@ def wait(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def measure(kind: str, workers: int, mails: int) -> dict[str, float | int | str]:
+def measure(kind: str, processes: int, workers: int, mails: int) -> dict[str, float | int | str]:
     with tempfile.TemporaryDirectory(prefix="ikp-bench-") as tmpdir:
         tmp = Path(tmpdir)
         (tmp / "data").mkdir()
@@ -122,21 +139,25 @@ def measure(kind: str, workers: int, mails: int) -> dict[str, float | int | str]
         daemon = threading.Thread(
             target=run_daemon,
             args=(settings,),
-            kwargs={"web": False, "workers": workers, "stop": stop},
+            kwargs={"web": False, "workers": workers, "processes": processes, "stop": stop},
         )
         try:
             daemon.start()
             client = server.client()
             run = uuid.uuid4().hex[:6]
-            for n in range(workers):  # warm-up: models and sandboxes loaded
-                client.append("INBOX", mail(-1 - n, run))
-            if not wait(lambda: counts(url)[1] >= workers, 600):
-                raise RuntimeError("warm-up mails did not reach review")
+            warm = 0  # warm-up: models and sandboxes loaded in every worker process
+            while warm < 10 * processes + workers and (
+                warm < workers or analysing_processes(url) < processes
+            ):
+                warm += 1
+                client.append("INBOX", mail(-warm, run))
+                if not wait(lambda: counts(url)[1] >= warm, 600):  # noqa: B023
+                    raise RuntimeError("warm-up mails did not reach review")
             started = time.monotonic()
             for n in range(mails):
                 client.append("INBOX", mail(n, run))
             appended = time.monotonic() - started
-            total = mails + workers
+            total = mails + warm
             wait(lambda: counts(url)[0] >= total and server.count("INBOX") == 0, 600)
             intake = time.monotonic() - started
             wait(lambda: counts(url)[1] >= total, 1800)
@@ -144,6 +165,7 @@ def measure(kind: str, workers: int, mails: int) -> dict[str, float | int | str]
             client.logout()
             return {
                 "db": kind,
+                "processes": processes,
                 "workers": workers,
                 "mails": mails,
                 "append_s": appended,
@@ -160,13 +182,14 @@ def measure(kind: str, workers: int, mails: int) -> dict[str, float | int | str]
 
 def table(rows: list[dict[str, float | int | str]]) -> str:
     lines = [
-        "| database | workers | mails | intake (stored + moved) mails/s | end to end mails/s "
-        "| load avg (1 min) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| database | processes | workers | mails | intake (stored + moved) mails/s "
+        "| end to end mails/s | load avg (1 min) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['db']} | {r['workers']} | {r['mails']} | {r['intake_per_s']:.1f} "
+            f"| {r['db']} | {r['processes']} | {r['workers']} | {r['mails']} "
+            f"| {r['intake_per_s']:.1f} "
             f"| {r['e2e_per_s']:.1f} | {r['load']:.1f} |"
         )
     return "\n".join(lines)
@@ -175,7 +198,10 @@ def table(rows: list[dict[str, float | int | str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mails", type=int, default=200)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--workers", type=int, nargs="+", default=[1, 2], help="worker threads per process"
+    )
+    parser.add_argument("--processes", type=int, nargs="+", default=[1], help="worker processes")
     parser.add_argument(
         "--db", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
     )
@@ -186,8 +212,9 @@ def main() -> None:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
     rows = []
     for kind in args.db:
-        for workers in args.workers:
-            rows.append(measure(kind, workers, args.mails))
+        for processes in args.processes:
+            for workers in args.workers:
+                rows.append(measure(kind, processes, workers, args.mails))
             print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     report = (
         f"Text mails end to end (`bench/throughput.py --mails {args.mails}`), "

@@ -296,7 +296,9 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from ikp.daemon import run_daemon
 
-    return run_daemon(_settings(args), web=not args.no_web, workers=args.workers)
+    settings = _settings(args)
+    processes = args.processes if args.processes is not None else settings.worker_processes
+    return run_daemon(settings, web=not args.no_web, workers=args.workers, processes=processes)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -339,7 +341,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="the daemon: watchers, workers and the web queue")
     p.add_argument("--no-web", action="store_true")
-    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--workers", type=int, default=2, help="worker threads per process")
+    p.add_argument(
+        "--processes",
+        type=int,
+        help="worker processes (default IKP_WORKER_PROCESSES or 1: threads of the daemon)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser(

@@ -34,6 +34,8 @@ class Settings:
     web_port: int = 8000
     # Secure flag (and __Host- name) on the session cookie: set when served behind https.
     web_secure_cookies: bool = False
+    # `ikp run`: worker processes (1: the workers are threads of the daemon itself).
+    worker_processes: int = 1
 
     @property
     def effective_database_url(self) -> str:
@@ -129,4 +131,9 @@ def load_settings(
         del converted["web_port"]
     if converted.get("imap_ssl") is None and "imap_ssl" in converted:
         del converted["imap_ssl"]
+    if "worker_processes" in converted:
+        if converted["worker_processes"] is None:
+            del converted["worker_processes"]
+        elif int(converted["worker_processes"]) < 1:  # type: ignore[call-overload]
+            raise ConfigError("IKP_WORKER_PROCESSES: expected 1 or more")
     return Settings(**converted)  # type: ignore[arg-type]

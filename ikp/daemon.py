@@ -1,20 +1,31 @@
 """`ikp run`: mailbox watcher, scan-folder watcher, workers and the web queue in one process.
 
 Every part is a thread; SIGTERM/SIGINT set one stop event that each thread
-checks at least every second or so. Nothing here holds state that a `kill -9`
-could lose: mails and scans are stored before they are moved, and queued items
-are leased, so a killed daemon's work is picked up again after a restart (or by
-another daemon) once the lease has run out. A newly promoted model is loaded by a
-thread of its own and used from the next batch on (ikp.hotreload).
+checks at least every second or so. With `processes` > 1 the workers run in that
+many child processes instead (each with its own database engine, models and
+`workers` threads), since one Python process analyses on one core at a time; they
+share the queue as several daemons do (SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE
+on SQLite). The daemon passes SIGTERM on to them, waits for them, and starts a
+child again that died; a child whose parent died stops by itself.
+
+Nothing here holds state that a `kill -9` could lose: mails and scans are stored
+before they are moved, and queued items are leased, so a killed daemon's work is
+picked up again after a restart (or by another daemon) once the lease has run out.
+A newly promoted model is loaded by a thread of its own and used from the next
+batch on (ikp.hotreload).
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import multiprocessing
+import os
 import signal
 import threading
+import time
 from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
 from ikp.config import Settings
@@ -33,9 +44,13 @@ def run_daemon(
     *,
     web: bool = True,
     workers: int = 2,
+    processes: int = 1,
     stop: threading.Event | None = None,
 ) -> int:
-    """Run until SIGTERM/SIGINT (or `stop` is set); returns the exit status."""
+    """Run until SIGTERM/SIGINT (or `stop` is set); returns the exit status.
+
+    `workers` threads per process; `processes` > 1 runs them in child processes.
+    """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stop = stop or threading.Event()
@@ -43,6 +58,7 @@ def run_daemon(
     log.info("starting: %s", settings.redacted())
     store = Store.from_settings(settings)
     threads: list[threading.Thread] = []
+    children: WorkerProcesses | None = None
     try:
         if settings.imap_enabled:
             from ingest.watchers.imap import ImapWatcher
@@ -64,7 +80,10 @@ def run_daemon(
         for t in threads:
             t.start()
         # Intake first: loading the models takes seconds, mail should not wait for it.
-        if workers > 0 and not stop.is_set():
+        if workers > 0 and processes > 1 and not stop.is_set():
+            children = WorkerProcesses(settings, processes, workers)
+            children.start()
+        elif workers > 0 and not stop.is_set():
             try:
                 pool = _workers(settings, store, stop, workers)
             except Exception:
@@ -74,10 +93,13 @@ def run_daemon(
                 t.start()
             threads.extend(pool)
         while not stop.wait(0.5):
-            pass
+            if children is not None and not children.check():
+                return 1
         log.info("stopping")
     finally:
         stop.set()
+        if children is not None:
+            children.stop()
         for t in threads:
             if t.ident is not None:
                 t.join(JOIN_TIMEOUT_S)
@@ -106,7 +128,7 @@ def _thread(name: str, target: Callable[[], None]) -> threading.Thread:
 
 
 def _workers(
-    settings: Settings, store: Store, stop: threading.Event, count: int
+    settings: Settings, store: Store, stop: threading.Event, count: int, *, process: int = 0
 ) -> list[threading.Thread]:
     from ikp.hotreload import ModelReloader, pointer_signature
     from ikp.models import active_model_dir
@@ -117,14 +139,120 @@ def _workers(
     # One analyzer for all workers: predicting and reading spaCy's pipeline are thread-safe.
     analyzer = Analyzer.load(active_model_dir(settings))
     log.info("model %s loaded; %d worker(s)", analyzer.model_version, count)
+    prefix = f"p{process}-" if process else ""
     reloader = ModelReloader(settings, analyzer, signature)
     return [
         _thread("models", lambda: reloader.run(stop)),
         *(
-            _thread(f"worker-{n}", lambda n=n: worker_loop(store, analyzer, stop, _worker_id(n)))
+            _thread(
+                f"{prefix}worker-{n}",
+                lambda n=n: worker_loop(store, analyzer, stop, _worker_id(n)),
+            )
             for n in range(1, count + 1)
         ),
     ]
+
+
+class WorkerProcesses:
+    """`count` child processes running `worker_process`; started again when one dies."""
+
+    RESTART_DELAY_S = 5.0
+
+    def __init__(self, settings: Settings, count: int, threads: int) -> None:
+        self.settings = settings
+        self.count = count
+        self.threads = threads
+        # spawn, not fork: the daemon already runs threads (watchers, web), and a fork
+        # copies their locks in whatever state they are in.
+        self.context = multiprocessing.get_context("spawn")
+        self.processes: list[BaseProcess | None] = [None] * count
+        self.restart_at: list[float] = [0.0] * count
+
+    def _start(self, n: int) -> None:
+        process = self.context.Process(
+            target=worker_process,
+            args=(self.settings, self.threads, n + 1, os.getpid()),
+            name=f"ikp-workers-{n + 1}",
+        )
+        process.start()
+        self.processes[n] = process
+        log.info("worker process %d started (pid %s)", n + 1, process.pid)
+
+    def start(self) -> None:
+        for n in range(self.count):
+            self._start(n)
+
+    def check(self) -> bool:
+        """Start again the children that died; False when one cannot load the models."""
+        for n, process in enumerate(self.processes):
+            if process is None:
+                if time.monotonic() >= self.restart_at[n]:
+                    self._start(n)
+                continue
+            if process.is_alive():
+                continue
+            process.join()
+            if process.exitcode == MODELS_FAILED:
+                log.error("worker process %d cannot load the models; stopping", n + 1)
+                return False
+            log.warning(
+                "worker process %d (pid %s) ended with %s; starting it again in %.0f s",
+                n + 1,
+                process.pid,
+                process.exitcode,
+                self.RESTART_DELAY_S,
+            )
+            self.processes[n] = None
+            self.restart_at[n] = time.monotonic() + self.RESTART_DELAY_S
+        return True
+
+    def stop(self) -> None:
+        """SIGTERM to every child, then wait; one that does not stop in time is killed."""
+        running = [p for p in self.processes if p is not None]
+        for process in running:
+            if process.is_alive():
+                process.terminate()
+        deadline = time.monotonic() + JOIN_TIMEOUT_S + 5
+        for process in running:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                log.warning("worker process pid %s did not stop; killed", process.pid)
+                process.kill()
+                process.join()
+        self.processes = [None] * self.count
+
+
+MODELS_FAILED = 3  # exit status of a worker process that cannot load the models
+
+
+def worker_process(settings: Settings, threads: int, number: int, parent: int) -> None:
+    """A child of `WorkerProcesses`: its own store, models and worker threads until SIGTERM."""
+    import sys
+
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+    _install_signal_handlers(stop)
+    store = Store(settings.effective_database_url, settings.data_dir, apply_migrations=False)
+    pool: list[threading.Thread] = []
+    try:
+        try:
+            pool = _workers(settings, store, stop, threads, process=number)
+        except Exception:
+            log.exception("worker process %d cannot load the models", number)
+            sys.exit(MODELS_FAILED)
+        for t in pool:
+            t.start()
+        while not stop.wait(0.5):
+            if os.getppid() != parent:  # the daemon is gone (kill -9): stop too
+                log.warning("worker process %d: the daemon is gone; stopping", number)
+                break
+    finally:
+        stop.set()
+        for t in pool:
+            if t.ident is not None:
+                t.join(JOIN_TIMEOUT_S)
+        store.close()
 
 
 def _worker_id(n: int) -> str:
