@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
 from email.parser import BytesHeaderParser
 
 from ingest.mail import header, message_id, received_at
+from ingest.mailpolicy import POLICY
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Envelope:
 
 
 def read_envelope(raw: bytes) -> Envelope:
-    msg = BytesHeaderParser(policy=policy.default).parsebytes(raw)
+    msg = BytesHeaderParser(policy=POLICY).parsebytes(raw)
     return Envelope(
         message_id=message_id(msg),
         received=received_at(msg),

@@ -1,9 +1,10 @@
 """Mail (message/rfc822): subject, body, every attachment through the registry.
 
-Parsed with `email` and `policy.default`. Leaf parts are decoded with
-`get_payload(decode=True)` and the declared charset by `ingest.text`, not with
-`get_content()`: that raises KeyError or LookupError on 27 of the 300 corpus
-mails (lost boundaries, unknown charsets), and one path for all keeps them alike.
+Parsed with `email` and `policy.default` (headers memoised: ingest.mailpolicy).
+Leaf parts are decoded with `get_payload(decode=True)` and the declared charset
+by `ingest.text`, not with `get_content()`: that raises KeyError or LookupError on
+27 of the 300 corpus mails (lost boundaries, unknown charsets), and one path for
+all keeps them alike.
 Forwarded mails (message/rfc822 parts) are read as nested mails with a small
 header block, because signals often sit in the forwarded part.
 """
@@ -19,12 +20,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from email import policy
 from email.message import Message
 from email.utils import parsedate_to_datetime
 
 from ikp.records import Part
 from ingest.cleanup import clean_text
+from ingest.mailpolicy import POLICY
 from ingest.registry import (
     RFC822,
     ExtractContext,
@@ -337,7 +338,7 @@ class MailExtractor:
 
     def extract(self, data: bytes, filename: str | None, ctx: ExtractContext) -> Extracted:
         try:
-            msg = email.message_from_bytes(data, policy=policy.default)
+            msg = email.message_from_bytes(data, policy=POLICY)
         except Exception as exc:  # the parser is lenient; this is a last resort
             raise ExtractionError(f"mail cannot be parsed: {type(exc).__name__}: {exc}") from exc
         return extract_message(msg, ctx, raw=data, top=ctx.depth == 0)
