@@ -54,6 +54,7 @@ def write_csv(path: Path, rows: int, seed: int) -> None:
 def run(
     url: str, data_dir: Path, register: Path, rows: int, mentions: int, seed: int
 ) -> dict[str, object]:
+    load_before = os.getloadavg()
     with Store(url, data_dir) as store:
         source = RegisterFile(register)
         start = time.perf_counter()
@@ -91,8 +92,11 @@ def run(
             "reimport_100k_full_s": timings["full"],
             "p50_ms": logistic.latency(0.5),
             "p95_ms": logistic.latency(0.95),
+            "cpu_p50_ms": logistic.cpu(0.5),
+            "cpu_p95_ms": logistic.cpu(0.95),
             "logistic": logistic,
             "additive": additive,
+            "load": (load_before, os.getloadavg()),
         }
 
 
@@ -135,17 +139,22 @@ def main() -> None:
     print(f"\n{args.rows:,} register rows, {args.mentions} mentions\n")
     print(
         "| backend | import | rows/s | re-import 100k unchanged (row hashes / --full) "
-        "| lookup p50 | lookup p95 | top-1 precision | recall | ECE |"
+        "| lookup p50 | lookup p95 | CPU p50 / p95 (this process) "
+        "| top-1 precision | recall | ECE |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for backend, r in results.items():
         m = r["logistic"]
         print(
             f"| {backend} | {r['import_s']:.0f} s | {r['rows_per_s']:,.0f} "
             f"| {r['reimport_100k_unchanged_s']:.1f} s / {r['reimport_100k_full_s']:.1f} s "
             f"| {r['p50_ms']:.1f} ms | {r['p95_ms']:.1f} ms "
+            f"| {r['cpu_p50_ms']:.1f} / {r['cpu_p95_ms']:.1f} ms "
             f"| {m.precision:.3f} | {m.recall:.3f} | {m.ece:.3f} |"
         )
+    for backend, r in results.items():
+        before, after = r["load"]
+        print(f"{backend}: load average (1/5/15 min) {before} at start, {after} at end")
     for backend, r in results.items():
         for name in ("logistic", "additive"):
             m = r[name]

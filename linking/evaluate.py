@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from ikp.records import DossierLink, DossierRecord, Entity
@@ -30,7 +30,12 @@ class Evaluation:
     recall: float  # correct / linkable
     calibration: list[tuple[float, float, float, int]]  # (lo, mean score, accuracy, n)
     ece: float  # expected calibration error of the top-1 score
-    latencies_ms: list[float]  # per mention, in order of the mentions
+    latencies_ms: list[float]  # per mention, in order of the mentions (wall clock)
+    cpu_ms: list[float] = field(default_factory=list)  # this process's CPU time per mention
+
+    def cpu(self, quantile: float) -> float:
+        ordered = sorted(self.cpu_ms)
+        return ordered[int(quantile * (len(ordered) - 1))] if ordered else 0.0
 
     def latency(self, quantile: float) -> float:
         ordered = sorted(self.latencies_ms)
@@ -53,14 +58,17 @@ def evaluate(
 ) -> Evaluation:
     scored: list[tuple[float, bool]] = []
     latencies: list[float] = []
+    cpu: list[float] = []
     for m in mentions:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         links = propose(m.text, m.entities, index)
         latencies.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         if links:
             scored.append((links[0].score, links[0].dossier_id == m.truth))
     result = summarise(mentions, scored)
     result.latencies_ms.extend(latencies)
+    result.cpu_ms.extend(cpu)
     return result
 
 
