@@ -4,8 +4,8 @@
 
 Writes a fictional register (linking.generate) as the contract's CSV, times
 `import_dossiers(RegisterFile(...).rows())` (what `ikp dossiers import` runs: parsing
-and validation included), re-imports the first 100,000 rows to time unchanged rows
-(skipped on their row hash, and with --full: validated and compared), then runs
+and validation included), re-imports the unchanged file (rows skipped on their row hash) and
+100,000 of its rows with --full (validated and compared), then runs
 `linking.evaluate` on generated mentions against `SqlDossierIndex`: lookup latency
 per item, top-1 precision/recall and calibration of both scorers (the link model was
 fitted on another seed, so this set is held out). Prints Markdown tables.
@@ -64,9 +64,12 @@ def run(
             )
         imported = time.perf_counter() - start
         assert report.inserted == rows, report
-        again_rows = min(rows, 100_000)
+        # Re-import of the unchanged file: all rows on their row hashes (what a nightly
+        # `ikp dossiers import` of the same export does), and 100,000 rows validated and
+        # compared (`--full`), per 100,000 rows.
         timings = {}
-        for name, use_hashes in (("hashes", True), ("full", False)):
+        for name, use_hashes, again_rows in (("hashes", True, rows), ("full", False, 100_000)):
+            again_rows = min(rows, again_rows)
             start = time.perf_counter()
             again = import_dossiers(
                 store.sessions,
@@ -74,7 +77,8 @@ def run(
                 batch_size=5000,
                 use_row_hashes=use_hashes,
             )
-            timings[name] = (time.perf_counter() - start) * 100_000 / again_rows
+            timings[name] = time.perf_counter() - start
+            timings[f"{name}_per_100k"] = timings[name] * 100_000 / again_rows
             assert again.unchanged == again_rows, again
         # Mentions of register rows (and of outsiders); where a row sits does not matter.
         sample = list(islice(read_register_csv(register), 20_000))
@@ -88,8 +92,9 @@ def run(
         return {
             "import_s": imported,
             "rows_per_s": rows / imported,
-            "reimport_100k_unchanged_s": timings["hashes"],
-            "reimport_100k_full_s": timings["full"],
+            "reimport_all_unchanged_s": timings["hashes"],
+            "reimport_100k_unchanged_s": timings["hashes_per_100k"],
+            "reimport_100k_full_s": timings["full_per_100k"],
             "p50_ms": logistic.latency(0.5),
             "p95_ms": logistic.latency(0.95),
             "cpu_p50_ms": logistic.cpu(0.5),
@@ -138,15 +143,17 @@ def main() -> None:
     workdir.cleanup()
     print(f"\n{args.rows:,} register rows, {args.mentions} mentions\n")
     print(
-        "| backend | import | rows/s | re-import 100k unchanged (row hashes / --full) "
+        "| backend | import | rows/s | re-import all unchanged (row hashes) "
+        "| per 100k: row hashes / --full "
         "| lookup p50 | lookup p95 | CPU p50 / p95 (this process) "
         "| top-1 precision | recall | ECE |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for backend, r in results.items():
         m = r["logistic"]
         print(
             f"| {backend} | {r['import_s']:.0f} s | {r['rows_per_s']:,.0f} "
+            f"| {r['reimport_all_unchanged_s']:.0f} s "
             f"| {r['reimport_100k_unchanged_s']:.1f} s / {r['reimport_100k_full_s']:.1f} s "
             f"| {r['p50_ms']:.1f} ms | {r['p95_ms']:.1f} ms "
             f"| {r['cpu_p50_ms']:.1f} / {r['cpu_p95_ms']:.1f} ms "
