@@ -146,17 +146,32 @@ def store_mails(
     actor: str = "imap",
     owner: str | None = None,
 ) -> list[MailOutcome]:
-    """`store_mail` for a fetched chunk, in order. The blobs are written side by side, so
-    their fsyncs overlap; each mail still commits on its own as soon as its blob is
-    durable, so a daemon killed halfway keeps what it stored."""
+    """`store_mail` for a fetched chunk, in order, in one transaction.
+
+    The blobs are written side by side, so their fsyncs overlap, and the rows of the
+    whole chunk are committed at once when every blob is durable (one commit instead
+    of one per mail). A daemon killed before the commit stored none of them; they
+    are still in the inbox and fetched again. Should another daemon store one of
+    them at the same moment, the chunk is stored again mail by mail, each in a
+    transaction of its own.
+    """
     if not mails:
         return []
     with ThreadPoolExecutor(max_workers=min(8, len(mails))) as pool:
-        written = [pool.submit(blobs.put, intake.raw) for _, intake in mails]
-        return [
-            _store_written(sessions, key, intake, digest.result(), actor=actor, owner=owner)
-            for (key, intake), digest in zip(mails, written, strict=True)
-        ]
+        digests = [d.result() for d in [pool.submit(blobs.put, i.raw) for _, i in mails]]
+    written = list(zip(mails, digests, strict=True))
+    try:
+        with sessions() as session, session.begin():
+            return [
+                _store(session, key, intake, digest, actor=actor, owner=owner)
+                for (key, intake), digest in written
+            ]
+    except IntegrityError:
+        pass  # a race with another daemon: one transaction per mail sorts it out
+    return [
+        _store_written(sessions, key, intake, digest, actor=actor, owner=owner)
+        for (key, intake), digest in written
+    ]
 
 
 def _store_written(

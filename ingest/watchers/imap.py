@@ -203,7 +203,7 @@ class ImapWatcher:
             )
             if outcome.mine:
                 failed.append(uid)
-        # Blobs written side by side; each mail committed as soon as its blob is durable.
+        # Blobs written side by side, then the chunk's rows in one transaction.
         outcomes = store_mails(
             self.store.sessions, self.store.blobs, readable, actor=self.actor, owner=self.owner
         )

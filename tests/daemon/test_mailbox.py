@@ -112,3 +112,28 @@ def test_a_chunk_is_stored_once_per_mail_also_with_repeats_inside_it(store):
         for (_, intake), outcome in zip(chunk, outcomes, strict=True):
             stored = session.get(Item, outcome.item_id)
             assert store.blobs.get(stored.content_sha256) == intake.raw
+
+
+def test_a_chunk_that_meets_a_race_is_stored_mail_by_mail(store, monkeypatch):
+    """One transaction per chunk; an IntegrityError (another daemon was quicker) rolls it
+    back, and the chunk is stored again one mail per transaction."""
+    from sqlalchemy.exc import IntegrityError
+
+    import store.mailbox as mailbox
+
+    real = mailbox._store
+    calls = {"n": 0}
+
+    def racing(session, key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second mail of the chunk: "a unique constraint failed"
+            real(session, key, *args, **kwargs)
+            raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+        return real(session, key, *args, **kwargs)
+
+    monkeypatch.setattr(mailbox, "_store", racing)
+    chunk = [(MailKey("INBOX", 9, n), mail_intake(tip_mail(n))) for n in (1, 2, 3)]
+    outcomes = store_mails(store.sessions, store.blobs, chunk, owner="me")
+    assert [(o.state, o.created, o.mine) for o in outcomes] == [(STORED, True, True)] * 3
+    assert count(store, Item) == 3
+    assert set(states(store.sessions, "INBOX", 9)) == {1, 2, 3}
