@@ -13,7 +13,7 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, and_, func, or_, select
+from sqlalchemy import ForeignKey, String, bindparam, func, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -211,6 +211,23 @@ def to_record(row: object) -> DossierRecord:
 _COLUMNS = [_TABLE.c[name] for name in _RECORD_FIELDS]
 
 
+def _lookup(*conditions: Any) -> Any:
+    return select(*_COLUMNS).where(*conditions).limit(MAX_CANDIDATES)
+
+
+# Built once, values bound at execution: a statement built per call cost more than the
+# query (SQLAlchemy's cache key walks every element; an IN of 100 name keys, 7 ms).
+_PERSON = Dossier.soort == "persoon"
+_ORGANISATION = Dossier.soort == "organisatie"
+_BY_IDENTIFIER = {kind: _lookup(_TABLE.c[kind] == bindparam("value")) for kind in IDENTIFIER_KINDS}
+_BY_BIRTHDATE = _lookup(Dossier.geboortedatum == bindparam("value"), _PERSON)
+_BY_SURNAME = _lookup(Dossier.surname_key == bindparam("value"), _PERSON)
+_BY_ORGANISATION = _lookup(Dossier.organisation_key == bindparam("value"), _ORGANISATION)
+_BY_ORGANISATIONS = _lookup(
+    Dossier.organisation_key.in_(bindparam("values", expanding=True)), _ORGANISATION
+)
+
+
 class SqlDossierIndex:
     """`linking.index.DossierIndex` over the `dossiers` table (indexed columns only)."""
 
@@ -218,35 +235,30 @@ class SqlDossierIndex:
         self._sessions = sessions
         self._engine = sessions.kw["bind"]
 
-    def _query(self, condition: object) -> Sequence[DossierRecord]:
+    def _query(self, statement: Any, **values: object) -> Sequence[DossierRecord]:
         # Core rows on a pooled connection, not ORM objects: this is on every item's path.
         with self._engine.connect() as conn:
-            rows = conn.execute(select(*_COLUMNS).where(condition).limit(MAX_CANDIDATES))  # type: ignore[arg-type]
-            return [to_record(row) for row in rows]
+            return [to_record(row) for row in conn.execute(statement, values)]
 
     def by_organisation_names(self, name_keys: Sequence[str]) -> Sequence[DossierRecord]:
         """by_organisation_name for many keys in one query (a text has many n-grams)."""
         if not name_keys:
             return []
-        return self._query(
-            and_(Dossier.organisation_key.in_(list(name_keys)), Dossier.soort == "organisatie")
-        )
+        return self._query(_BY_ORGANISATIONS, values=list(name_keys))
 
     def by_identifier(self, kind: str, value: str) -> Sequence[DossierRecord]:
         if kind not in IDENTIFIER_KINDS:
             raise ValueError(f"unknown identifier kind {kind!r}")
-        return self._query(_TABLE.c[kind] == value)
+        return self._query(_BY_IDENTIFIER[kind], value=value)
 
     def by_birthdate(self, birthdate: date) -> Sequence[DossierRecord]:
-        return self._query(and_(Dossier.geboortedatum == birthdate, Dossier.soort == "persoon"))
+        return self._query(_BY_BIRTHDATE, value=birthdate)
 
     def by_surname(self, surname_key: str) -> Sequence[DossierRecord]:
-        return self._query(and_(Dossier.surname_key == surname_key, Dossier.soort == "persoon"))
+        return self._query(_BY_SURNAME, value=surname_key)
 
     def by_organisation_name(self, name_key: str) -> Sequence[DossierRecord]:
-        return self._query(
-            and_(Dossier.organisation_key == name_key, Dossier.soort == "organisatie")
-        )
+        return self._query(_BY_ORGANISATION, value=name_key)
 
     def count(self) -> int:
         with self._sessions() as session:
