@@ -5,18 +5,23 @@ Two items share evidence when they share an identifier (V-nummer, BSN, KvK, IBAN
 a person (surname and first name, transliteration-aware and in either order), an
 address (postcode + house number, or street + house number) or an organisation name.
 The score is a noisy-or of one weight per kind of evidence, and a pair is proposed from
-MIN_SCORE up. Both are fitted (`duplicate_model.json`, written by
+MIN_SCORE (0.50) up. The weights are fitted (`duplicate_model.json`, written by
 `python -m linking.duplicates --write`) on a generated stream of tips (seed 1005) and
 measured on another (seed 5):
 
 1. a logistic model over the counts of each kind of evidence, coefficients >= 0
-   (evidence never counts against), gives the direction: how much each kind is worth
-   against the others, and which combinations pass (a surname alone is a namesake,
-   with an address it is the same household);
-2. noisy-or weights 1 - exp(-k c_i) keep that order and that decision for one scale k,
-   fitted by maximum likelihood, so that a score is as close to the share of right
-   proposals as a noisy-or allows; the threshold is the one with the best F1 on the
-   training stream.
+   (evidence never counts against), with its threshold at the best F1 on the training
+   stream, decides which combinations pass (a surname alone is a namesake, with an
+   address it is the same household);
+2. noisy-or weights 1 - exp(-k c_i), with k such that a noisy-or of 0.50 is exactly
+   that threshold, propose the same pairs in the same order. `store/related.py` scores
+   the noisy-or itself, so it proposes what `find_related` proposes.
+
+The noisy-or is not calibrated (a 0.55 is right nine times in ten on the held-out
+stream): it cannot say "a surname alone is nothing, an address alone is nothing, both
+is the household". The logistic model's probabilities are (`logistic_scorer` with the
+coefficients under "logistic" in the model file); serving them needs store/related.py
+to score through it.
 
 Kinds the stream never shows alone (IBAN, document numbers, e-mail, phone, plate,
 V-nummer, BSN) keep their hand-set weight as a floor: one shared identifier is
