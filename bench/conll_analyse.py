@@ -176,6 +176,9 @@ def run_analyse(paths: Sequence[Path], chunk: int = 40) -> Iterator[dict]:
     """`ikp analyse --json` over `paths`, `chunk` files per call, one parsed line per file."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     env["OPENBLAS_NUM_THREADS"] = "1"
+    # The console script imports the editable install, which may be another checkout
+    # (a git worktree shares the venv): put this checkout's code and model first.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     for i in range(0, len(paths), chunk):
         argv = [*ikp_command(), "analyse", "--json", "--dossiers", str(REGISTER)]
         argv += ["--received", "2026-11-23T10:00:00+01:00", *map(str, paths[i : i + chunk])]
@@ -241,6 +244,7 @@ def score_ner_alone(docs: Sequence[TextDoc], skip_garbled: bool = False) -> dict
     """The NER source alone on the same raw texts (no normalisation, rules or merge)."""
     from threadpoolctl import threadpool_limits
 
+    sys.path.insert(0, str(REPO))  # this checkout's nlp, as run_analyse gives `ikp`
     from nlp.ner import load_source
 
     source = load_source()

@@ -24,6 +24,9 @@ DOMAIN_EXTRA = REPO / "training_data" / "ner" / "domain_extra.txt"  # train only
 LABELS = ("PERSOON", "ORGANISATIE", "LOCATIE")
 CONLL_MAP = {"PER": "PERSOON", "ORG": "ORGANISATIE", "LOC": "LOCATIE"}  # MISC -> O
 _MARK = re.compile(r"\[\[(PERSOON|ORGANISATIE|LOCATIE)\|([^\]|]+)\]\]")
+# The C0/C1 control characters ingest/cleanup.py drops before any NLP. CoNLL writes some
+# accented letters as one ("Belgi\x81EN"); `ikp analyse` then shows the NER "BelgiEN".
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
 def conll_path(split: str) -> Path:
@@ -34,19 +37,23 @@ def conll_path(split: str) -> Path:
     return path
 
 
-def read_conll(nlp: Language, split: str) -> Iterator[Doc]:
-    """One Doc per sentence, gold entities with contract labels (MISC dropped)."""
+def read_conll(nlp: Language, split: str, as_ingested: bool = False) -> Iterator[Doc]:
+    """One Doc per sentence, gold entities with contract labels (MISC dropped).
+
+    `as_ingested` drops the control characters ingest drops (a word left empty goes),
+    so the network trains on the words `ikp analyse` will show it.
+    """
     rows: list[tuple[str, str]] = []
-    for line in conll_path(split).read_text(encoding="latin-1").splitlines():
+    for line in [*conll_path(split).read_text(encoding="latin-1").splitlines(), ""]:
         parts = line.split()
         if not parts:
             if rows:
                 yield _conll_doc(nlp, rows)
                 rows = []
         elif parts[0] != "-DOCSTART-":
-            rows.append((parts[0], parts[-1]))
-    if rows:
-        yield _conll_doc(nlp, rows)
+            word = _CONTROL.sub("", parts[0]) if as_ingested else parts[0]
+            if word:
+                rows.append((word, parts[-1]))
 
 
 def conll_documents(split: str) -> list[tuple[str, set[tuple[int, int, str]]]]:

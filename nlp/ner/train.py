@@ -7,6 +7,8 @@ Two recipes, same config (nlp/ner/config.cfg, seed 42, one thread):
 - default (the shipped model): the same plus testa in train.spacy, a fixed step
   count chosen with the dev protocol, and the last checkpoint is kept (testa
   scores printed during this run are then not a measurement).
+CoNLL words are read as ingest leaves them (control characters dropped, as
+ingest/cleanup.py does), so train and dev look like what `ikp analyse` feeds the NER.
 The rule components (nlp.ner.rules) are added and the pipeline written with a
 meta recording config hash, data hashes, seed and training time. Progress is
 spaCy's table (one line per evaluation). The domain test split and CoNLL testb
@@ -47,16 +49,16 @@ def build_corpora(work: Path, dev_in_train: bool = False) -> tuple[Path, Path]:
     nlp = spacy.blank("nl")
     work.mkdir(parents=True, exist_ok=True)
     train, dev = DocBin(), DocBin()
-    for doc in read_conll(nlp, "train"):
+    for doc in read_conll(nlp, "train", as_ingested=True):
         train.add(doc)
     if dev_in_train:
-        for doc in read_conll(nlp, "testa"):
+        for doc in read_conll(nlp, "testa", as_ingested=True):
             train.add(doc)
     domain = domain_docs(nlp, "train")
     for _ in range(DOMAIN_UPSAMPLE):
         for doc in domain:
             train.add(doc)
-    for doc in read_conll(nlp, "testa"):
+    for doc in read_conll(nlp, "testa", as_ingested=True):
         dev.add(doc)
     train.to_disk(work / "train.spacy")
     dev.to_disk(work / "dev.spacy")
@@ -106,6 +108,7 @@ def package(
         "data_sha256": data_hashes(),
         "seed": nlp.config["system"]["seed"],
         "domain_upsample": DOMAIN_UPSAMPLE,
+        "conll_words": "as ingested (control characters dropped)",
         "dev_scores": nlp.meta.get("performance", {}),
         "gazetteer": f"{nlp.get_pipe('ikp_gazetteer').version}: deduce and filenthropist lists"
         " (read from the installed packages at load time)"

@@ -18,6 +18,7 @@ from nlp.ner.data import (
     domain_examples,
     example_lines,
     parse_markup,
+    read_conll,
 )
 from nlp.ner.evaluate import prf
 from nlp.ner.gazetteer import feature, feature_v2, load_lists
@@ -141,6 +142,19 @@ def test_conll_documents_are_plain_text_with_gold_spans_on_words() -> None:
         span = text[start:end]
         assert label in LABELS and span == span.strip() and "\n" not in span
         assert text[start - 1 : start] in ("", " ", "\n") and text[end] in " \n"
+
+
+def test_conll_words_read_as_ingested_lose_control_characters_only() -> None:
+    import spacy
+
+    from ingest.cleanup import clean_text
+
+    nlp = spacy.blank("nl")
+    raw = [t.text for d in read_conll(nlp, "testa") for t in d]
+    seen = [t.text for d in read_conll(nlp, "testa", as_ingested=True) for t in d]
+    assert any("\x81" in w for w in raw)  # "Belgi\x81EN": the corpus's garbled letters
+    assert len(seen) == len(raw)
+    assert seen == [clean_text(w) for w in raw]  # what ingest shows the NER
 
 
 def test_gazetteer_marks_names_and_places_but_not_particles() -> None:
