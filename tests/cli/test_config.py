@@ -42,3 +42,13 @@ def test_bad_values_name_the_setting(tmp_path):
 def test_password_is_never_shown():
     s = load_settings(environ={"IKP_IMAP_PASSWORD": "geheim"})
     assert s.redacted()["imap_password"] == "***"
+
+
+def test_worker_processes_come_from_the_environment_or_the_file(tmp_path):
+    assert load_settings(environ={}).worker_processes == 1
+    assert load_settings(environ={"IKP_WORKER_PROCESSES": "2"}).worker_processes == 2
+    config = tmp_path / "ikp.toml"
+    config.write_text("worker_processes = 3\n", encoding="utf-8")
+    assert load_settings(config, environ={}).worker_processes == 3
+    with pytest.raises(ConfigError, match="IKP_WORKER_PROCESSES"):
+        load_settings(environ={"IKP_WORKER_PROCESSES": "0"})
