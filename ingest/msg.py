@@ -17,7 +17,6 @@ import hashlib
 import logging
 from collections import Counter
 from dataclasses import replace
-from email import policy
 from email.message import Message
 
 import extract_msg
@@ -35,6 +34,7 @@ from ingest.mail import (
     message_id,
     received_at,
 )
+from ingest.mailpolicy import POLICY
 from ingest.registry import (
     RFC822,
     ExtractContext,
@@ -73,10 +73,10 @@ def _body(msg: MessageBase) -> str:
 
 
 def _headers(msg: MessageBase) -> Message:
-    """The header block, parsed again with policy.default: extract-msg's copy keeps
-    RFC 2047 encoded words (`=?UTF-8?Q?...`) as they are."""
+    """The header block, parsed again with policy.default (memoised, as for .eml):
+    extract-msg's copy keeps RFC 2047 encoded words (`=?UTF-8?Q?...`) as they are."""
     try:
-        return email.message_from_string(msg.header.as_string(), policy=policy.default)
+        return email.message_from_string(msg.header.as_string(), policy=POLICY)
     except Exception:  # a header that cannot be serialised: keep extract-msg's
         return msg.header
 
