@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import shutil
 import sys
 import time
@@ -29,7 +30,7 @@ from spacy.cli.train import train as spacy_train
 from spacy.tokens import DocBin
 from threadpoolctl import threadpool_limits
 
-from nlp.ner import arch, gazetteer, rules  # noqa: F401  (register our spaCy factories)
+from nlp.ner import arch, gazetteer, pretrain, rules  # noqa: F401  (register spaCy factories)
 from nlp.ner.data import LABELS, data_hashes, domain_docs, read_conll
 
 HERE = Path(__file__).resolve().parent
@@ -73,17 +74,35 @@ def run(
     max_steps: int | None,
     gazetteer_on: bool = True,
     select_on_dev: bool = False,
+    init_tok2vec: Path | None = None,
+    pretrain_epochs: int = 0,
+    settings: dict | None = None,
 ) -> Path:
-    """Train and write the pipeline to `out` (best on dev, or the last); returns `out`."""
+    """Train and write the pipeline to `out` (best on dev, or the last); returns `out`.
+
+    `pretrain_epochs` > 0 first pretrains the tok2vec layer (nlp.ner.pretrain) and
+    starts from its last epoch; `init_tok2vec` starts from weights made earlier.
+    """
     started = time.time()
+    if pretrain_epochs > 0:
+        init_tok2vec = pretrain.run(work / "pretrain", pretrain_epochs)
     train_path, dev_path = build_corpora(work, dev_in_train=not select_on_dev)
     overrides: dict = {"paths.train": str(train_path), "paths.dev": str(dev_path)}
+    if init_tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(init_tok2vec)
+        overrides["pretrained_tok2vec"] = pretrain.describe(init_tok2vec)
     if max_steps is not None:
         overrides["training.max_steps"] = max_steps
     if not gazetteer_on:
         overrides.update(NO_GAZETTEER)
+    overrides.update(settings or {})
+    spacy_overrides = {k: v for k, v in overrides.items() if k != "pretrained_tok2vec"}
+    config = CONFIG
+    if init_tok2vec is not None:  # spaCy loads the weights where [pretraining] says
+        config = work / "config-pretrained.cfg"
+        pretrain.with_pretraining().to_disk(config)
     with threadpool_limits(1):
-        spacy_train(CONFIG, work / "output", overrides=overrides, use_gpu=-1)
+        spacy_train(config, work / "output", overrides=spacy_overrides, use_gpu=-1)
     best = work / "output" / ("model-best" if select_on_dev else "model-last")
     recipe = "train, best on testa" if select_on_dev else "train + testa, last checkpoint"
     package(best, out, {**overrides, "recipe": recipe}, gazetteer_on, started)
@@ -134,8 +153,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--select-on-dev", action="store_true", help="train only; keep the best testa checkpoint"
     )
+    ap.add_argument(
+        "--pretrain-epochs",
+        type=int,
+        default=0,
+        help="pretrain the tok2vec layer on unlabelled Dutch text first (nlp.ner.pretrain)",
+    )
+    ap.add_argument("--init-tok2vec", type=Path, default=None, help="pretrained tok2vec weights")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a config value for a dev experiment, e.g. training.dropout=0.1 (JSON value)",
+    )
     args = ap.parse_args(argv)
-    run(args.work, args.out, args.max_steps, not args.no_gazetteer, args.select_on_dev)
+    settings = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    run(
+        args.work,
+        args.out,
+        args.max_steps,
+        not args.no_gazetteer,
+        args.select_on_dev,
+        args.init_tok2vec,
+        args.pretrain_epochs,
+        settings,
+    )
     return 0
 
 
