@@ -1,6 +1,6 @@
 """Words per CPU second of the whole entity stage on one core, and of its parts.
 
-    .venv/bin/python bench/ner_bench.py [--repeat 3] [--limit 2000]
+    .venv/bin/python bench/ner_bench.py [--repeat 3] [--limit 2000] [--model DIR] [--only-stage]
 
 The whole stage is what ikp.pipeline.Analyzer does for entities: normalise_ocr_text,
 then the rule recognisers, the trained NER and the merge (EntityExtractor with the
@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from nlp import EntityExtractor, normalise_ocr_text  # noqa: E402
-from nlp.ner import load_pipeline, load_source  # noqa: E402
+from nlp.ner import MODEL_DIR, load_pipeline, load_source  # noqa: E402
 from nlp.ner.data import read_conll  # noqa: E402
 
 SIGNALS = REPO / "training_data" / "signals"
@@ -64,8 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=int, default=2000, help="testb sentences to use")
+    ap.add_argument("--model", type=Path, default=MODEL_DIR, help="NER pipeline directory")
+    ap.add_argument(
+        "--only-stage", action="store_true", help="only the whole stage (`pipe`), not its parts"
+    )
     args = ap.parse_args(argv)
-    source = load_source()
+    source = load_source(args.model)
     testb = [" ".join(t.text for t in d) for d in read_conll(load_pipeline(), "testb")]
     testb = testb[: args.limit]
     # Letters are longer than one newspaper sentence: 20 sentences per text.
@@ -90,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| words per CPU second | {' | '.join(corpora)} |")
     print("|---|---:|---:|---:|")
     print(f"| (size) | {sizes} |")
+    if args.only_stage:
+        rows = {k: v for k, v in rows.items() if "`pipe`" in k}
     with threadpool_limits(1):
         for name, run in rows.items():
             cells = [best_wps(run, ts, args.repeat) for ts in corpora.values()]

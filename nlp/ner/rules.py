@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 _TITLES = "dhr. dhr mevr. mevr mw. mw mr. drs. dr. ir. ing. prof. heer mevrouw meneer"
@@ -27,6 +29,8 @@ TITLES = frozenset(_TITLES.split())
 PARTICLES = frozenset(_PARTICLES.split())
 LEGAL_FORMS = frozenset(_LEGAL_FORMS.split())
 STARTERS = frozenset(_STARTERS.split())
+_TITLE_IDS = frozenset(get_string_id(t) for t in TITLES)  # lower-case titles
+_LEGAL_FORM_IDS = frozenset(get_string_id(t) for t in LEGAL_FORMS)
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]?\.)+$")
 
 
@@ -85,14 +89,14 @@ def ner_rules(doc: Doc) -> Doc:
     ents = _merge_persons(doc, list(doc.ents))
     taken = {k for e in ents for k in range(e.start, e.end)}
     by_end = {e.end: e for e in ents}
-    for i, token in enumerate(doc):
-        text = token.text
-        if text.lower() in TITLES:
+    # Word ids from one array: a Token object per word cost a third of this step.
+    for i, (lower, orth) in enumerate(doc.to_array([LOWER, ORTH]).tolist()):
+        if lower in _TITLE_IDS:
             span = _person_after_title(doc, i)
             if span is not None and not taken & set(range(span.start, span.end)):
                 ents.append(span)
                 taken |= set(range(span.start, span.end))
-        elif text in LEGAL_FORMS and i not in taken:
+        elif orth in _LEGAL_FORM_IDS and i not in taken:
             prev = by_end.get(i)
             if prev is not None:
                 span = Span(doc, prev.start, i + 1, label="ORGANISATIE")
