@@ -31,6 +31,10 @@ from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # this checkout's nlp, as run_analyse gives `ikp`
+
+from nlp.ner.evaluate import span_scores  # noqa: E402
+
 CONLL_DIR = REPO.parent / "shared" / "corpora" / "conll2002_nl"
 REGISTER = REPO / "demo" / "register.csv"  # any register: linking is not scored here
 LABELS = ("PERSOON", "ORGANISATIE", "LOCATIE")
@@ -137,24 +141,8 @@ def predicted_spans(doc: TextDoc, line: dict) -> frozenset[Span3]:
 
 
 def prf(gold: Sequence[Iterable[Span3]], pred: Sequence[Iterable[Span3]]) -> dict[str, dict]:
-    """Exact-span P/R/F1 per label and micro over LABELS ('micro')."""
-    counts = {lab: [0, 0, 0] for lab in (*LABELS, "micro")}  # tp, n_pred, n_gold
-    for g, p in zip(gold, pred, strict=True):
-        g, p = set(g), set(p)
-        for lab in LABELS:
-            gl = {s for s in g if s[2] == lab}
-            pl = {s for s in p if s[2] == lab}
-            for key in (lab, "micro"):
-                counts[key][0] += len(gl & pl)
-                counts[key][1] += len(pl)
-                counts[key][2] += len(gl)
-    out = {}
-    for lab, (tp, n_pred, n_gold) in counts.items():
-        p = tp / n_pred if n_pred else 0.0
-        r = tp / n_gold if n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        out[lab] = {"p": p, "r": r, "f": f, "tp": tp, "pred": n_pred, "gold": n_gold}
-    return out
+    """Exact-span P/R/F1 per label and micro over LABELS ('micro'), with counts."""
+    return span_scores(gold, pred, total="micro")
 
 
 def write_files(docs: Sequence[TextDoc], folder: Path) -> list[Path]:
@@ -244,7 +232,6 @@ def score_ner_alone(docs: Sequence[TextDoc], skip_garbled: bool = False) -> dict
     """The NER source alone on the same raw texts (no normalisation, rules or merge)."""
     from threadpoolctl import threadpool_limits
 
-    sys.path.insert(0, str(REPO))  # this checkout's nlp, as run_analyse gives `ikp`
     from nlp.ner import load_source
 
     source = load_source()

@@ -27,14 +27,16 @@ from nlp.ner.data import conll_documents, domain_examples, read_conll
 Span3 = tuple[int, int, str]
 
 
-def prf(gold: Sequence[Iterable[Span3]], pred: Sequence[Iterable[Span3]]) -> dict[str, dict]:
-    """Exact-match P/R/F1 per label and micro-averaged over LABELS ('ALL')."""
-    counts = {lab: [0, 0, 0] for lab in (*LABELS, "ALL")}  # tp, n_pred, n_gold
+def span_scores(
+    gold: Sequence[Iterable[Span3]], pred: Sequence[Iterable[Span3]], total: str = "ALL"
+) -> dict[str, dict]:
+    """Exact-span P/R/F1 per label and micro over LABELS (`total`), unrounded, with counts."""
+    counts = {lab: [0, 0, 0] for lab in (*LABELS, total)}  # tp, n_pred, n_gold
     for g, p in zip(gold, pred, strict=True):
-        g, p = {s for s in g if s[2] in LABELS}, {s for s in p if s[2] in LABELS}
+        g, p = set(g), set(p)
         for lab in LABELS:
             gl, pl = {s for s in g if s[2] == lab}, {s for s in p if s[2] == lab}
-            for key in (lab, "ALL"):
+            for key in (lab, total):
                 counts[key][0] += len(gl & pl)
                 counts[key][1] += len(pl)
                 counts[key][2] += len(gl)
@@ -43,8 +45,21 @@ def prf(gold: Sequence[Iterable[Span3]], pred: Sequence[Iterable[Span3]]) -> dic
         p = tp / n_pred if n_pred else 0.0
         r = tp / n_gold if n_gold else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        out[lab] = {"p": round(p, 3), "r": round(r, 3), "f": round(f, 3), "support": n_gold}
+        out[lab] = {"p": p, "r": r, "f": f, "tp": tp, "pred": n_pred, "gold": n_gold}
     return out
+
+
+def prf(gold: Sequence[Iterable[Span3]], pred: Sequence[Iterable[Span3]]) -> dict[str, dict]:
+    """`span_scores` rounded to 3 places, micro under 'ALL', with the gold count as support."""
+    return {
+        lab: {
+            "p": round(s["p"], 3),
+            "r": round(s["r"], 3),
+            "f": round(s["f"], 3),
+            "support": s["gold"],
+        }
+        for lab, s in span_scores(gold, pred).items()
+    }
 
 
 def _spans(doc: Doc, chars: bool) -> set[Span3]:

@@ -15,7 +15,9 @@ from ikp.records import (
     Routing,
     SignalScore,
 )
+from store import Store
 from store.items import Intake
+from store.models import EntityRow, Item
 
 RECEIVED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -72,3 +74,25 @@ def analysis(text: str = "Dhr. K. Bakkali, V-nummer 1234567890.") -> Analysis:
         ),
         received=RECEIVED,
     )
+
+
+def add_item_with_entities(
+    store: Store, n: int, received: datetime, status: str, *entities: tuple[str, str]
+) -> int:
+    """An item `tip-n` in `status` whose entities are (label, value) pairs; returns its id."""
+    with store.sessions() as session, session.begin():
+        item = Item(
+            source="email",
+            source_ref=f"tip-{n}",
+            content_sha256=f"{n:064d}",
+            media_type="message/rfc822",
+            received=received,
+            status=status,
+        )
+        item.entities = [
+            EntityRow(label=label, text=value, value=value, start=i, end=i + 1)
+            for i, (label, value) in enumerate(entities)
+        ]
+        session.add(item)
+        session.flush()
+        return item.id

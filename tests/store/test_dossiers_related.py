@@ -4,29 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from store.models import EntityRow, Item
 from store.related import open_or_recent_items, related_items
+from tests.store.factories import add_item_with_entities as add
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-
-def add(store, n: int, received: datetime, status: str, *entities: tuple[str, str]) -> int:
-    with store.sessions() as session, session.begin():
-        item = Item(
-            source="email",
-            source_ref=f"tip-{n}",
-            content_sha256=f"{n:064d}",
-            media_type="message/rfc822",
-            received=received,
-            status=status,
-        )
-        item.entities = [
-            EntityRow(label=label, text=value, value=value, start=i, end=i + 1)
-            for i, (label, value) in enumerate(entities)
-        ]
-        session.add(item)
-        session.flush()
-        return item.id
 
 
 def test_couple_reported_again_a_week_later_is_related_to_the_open_item(store) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from store.models import EntityRow, Item
 from store.related import NewItem, related_for_batch, related_items
+from tests.store.factories import add_item_with_entities as add
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 # Fictional values that collide on purpose: shared surnames, addresses and numbers.
@@ -28,37 +28,18 @@ def entities_of(rng: random.Random) -> list[tuple[str, str]]:
     return found
 
 
-def add(store, n: int, received: datetime, status: str, entities: list[tuple[str, str]]) -> int:
-    with store.sessions() as session, session.begin():
-        item = Item(
-            source="email",
-            source_ref=f"tip-{n}",
-            content_sha256=f"{n:064d}",
-            media_type="message/rfc822",
-            received=received,
-            status=status,
-        )
-        item.entities = [
-            EntityRow(label=label, text=value, value=value, start=i, end=i + 1)
-            for i, (label, value) in enumerate(entities)
-        ]
-        session.add(item)
-        session.flush()
-        return item.id
-
-
 def test_a_batch_gets_the_same_proposals_as_each_item_alone(store) -> None:
     rng = random.Random(7)
     for n in range(40):  # earlier items: open and closed, recent and old
         received = T0 - timedelta(days=rng.choice([0, 1, 10, 29, 31, 60]))
         status = rng.choice(["review", "confirmed", "failed", "queued"])
-        add(store, n, received, status, entities_of(rng))
+        add(store, n, received, status, *entities_of(rng))
     batch = []
     for n in range(40, 56):  # the batch, stored as it will be once saved (in review)
         received = T0 + timedelta(hours=rng.choice([0, 0, 1, 2]))
         entities = entities_of(rng)
         batch.append(
-            NewItem(add(store, n, received, "review", entities), received, tuple(entities))
+            NewItem(add(store, n, received, "review", *entities), received, tuple(entities))
         )
     found = related_for_batch(store.sessions, batch)
     expected = {new.item_id: related_items(store.sessions, new.item_id) for new in batch}
