@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import create_engine, text
 
-from ikp.contract import DOSSIER_COLUMNS
+from contract.vocabulary import DOSSIER_COLUMNS
 from linking import read_register_csv
 from linking.evaluate import evaluate
 from linking.generate import MentionGenerator, RegisterGenerator

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fastapi.testclient import TestClient
 
+from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
 from ikp.config import Settings
-from ikp.contract import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
 from review.app import create_app
 from store import Store
 from store.models import Item, Suggestion

@@ -32,7 +32,7 @@ from classifiers.corpus import DEFAULT_CORPUS_DIR, load_corpus, select_split
 from classifiers.masking import mask_many
 from classifiers.metrics import label_metrics
 from classifiers.model import SignalClassifier, multilabel_folds
-from ikp.contract import SIGNAL_TYPES
+from contract.vocabulary import SIGNAL_TYPES
 
 CACHE_DIR = Path("/tmp/ikp-compare")
 Progress = Callable[[str], None]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
+from contract.vocabulary import codes_problem
 
 DEFAULT_CORPUS_DIR = Path(__file__).resolve().parents[1] / "training_data" / "signals"
 SPLITS = ("train", "test")
@@ -43,13 +43,9 @@ def _parse_line(line: str, where: str) -> Example:
         raise CorpusError(f"{where}: {ident}: text must be a non-empty string")
     if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
         raise CorpusError(f"{where}: {ident}: codes must be a non-empty list of strings")
-    unknown = sorted(set(codes) - set(SIGNAL_TYPES))
-    if unknown:
-        raise CorpusError(f"{where}: {ident}: unknown code(s) {', '.join(unknown)}")
-    if len(set(codes)) != len(codes):
-        raise CorpusError(f"{where}: {ident}: a code is listed twice")
-    if NOT_A_SIGNAL in codes and len(codes) > 1:
-        raise CorpusError(f"{where}: {ident}: {NOT_A_SIGNAL} excludes every other code")
+    problem = codes_problem(codes)
+    if problem:
+        raise CorpusError(f"{where}: {ident}: {problem}")
     if split not in SPLITS:
         raise CorpusError(f"{where}: {ident}: split must be one of {', '.join(SPLITS)}")
     return Example(id=ident, text=text, codes=tuple(codes), split=split)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from classifiers.corpus import Example
-from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
+from contract.vocabulary import codes_problem
 from store.models import Decision, Item
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -63,5 +63,4 @@ def confirmed_examples(
 
 
 def _valid(codes: tuple[str, ...]) -> bool:
-    known = bool(codes) and set(codes) <= set(SIGNAL_TYPES)
-    return known and (NOT_A_SIGNAL not in codes or len(codes) == 1)
+    return bool(codes) and codes_problem(codes) is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
+from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,8 @@ from sklearn.preprocessing import FunctionTransformer
 from classifiers.corpus import data_hash
 from classifiers.masking import PLACEHOLDERS, MaskedText, mask_many, mask_with_offsets
 from classifiers.metrics import label_metrics
-from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
-from ikp.records import Classification, SignalScore
+from contract.records import Classification, SignalScore
+from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"  # the shipped model
 MODEL_FILE = "model.skops"

@@ -12,7 +12,7 @@ matplotlib.use("Agg")  # no display on a server; must precede pyplot
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ikp.contract import SIGNAL_TYPES
+from contract.vocabulary import SIGNAL_TYPES
 
 
 def _png(figure: plt.Figure) -> bytes:

@@ -15,7 +15,7 @@ import numpy as np
 from classifiers.corpus import DEFAULT_CORPUS_DIR, Example, load_corpus, select_split
 from classifiers.metrics import LabelMetrics, TypeMetrics, label_metrics
 from classifiers.model import MODEL_FILE, SignalClassifier, multilabel_folds
-from ikp.contract import SIGNAL_TYPES
+from contract.vocabulary import SIGNAL_TYPES
 
 Progress = Callable[[str], None]
 

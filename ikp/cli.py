@@ -302,7 +302,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ikp.contract import ROLES, SOURCES
+    from contract.vocabulary import ROLES, SOURCES
 
     parser = argparse.ArgumentParser(prog="ikp", description=__doc__)
     parser.add_argument(

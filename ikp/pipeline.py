@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from classifiers import SignalClassifier
-from ikp.records import Analysis, Document
+from contract.records import Analysis, Document
 from linking import DossierIndex, propose_links
 from nlp import EntityExtractor, normalise_ocr_text
 from routing import RoutingRules, load_rules, route

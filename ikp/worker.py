@@ -20,8 +20,9 @@ from types import TracebackType
 
 from sqlalchemy import select
 
+from contract.records import Analysis, Document
+from contract.statuses import ItemStatus
 from ikp.pipeline import Analyzer
-from ikp.records import Analysis, Document
 from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
 from store import Store
@@ -284,7 +285,7 @@ def _quarantine(store: Store, item_id: int, worker: str, reason: str) -> Outcome
         item = session.get(Item, item_id, with_for_update=True)
         if item is None or not holds_lease(item, worker):
             return Outcome(item_id, "lost")
-        item.status = "quarantined"
+        item.status = ItemStatus.QUARANTINED
         item.error = reason[:4000]
         item.locked_by = None
         item.locked_until = None
@@ -296,4 +297,4 @@ def _quarantine(store: Store, item_id: int, worker: str, reason: str) -> Outcome
                 detail={"reason": reason[:500]},
             )
         )
-    return Outcome(item_id, "quarantined", reason)
+    return Outcome(item_id, ItemStatus.QUARANTINED, reason)

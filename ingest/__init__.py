@@ -14,7 +14,7 @@ import importlib.util
 from datetime import datetime
 from pathlib import Path
 
-from ikp.records import Document
+from contract.records import Document
 from ingest.registry import (
     ExtractContext,
     ExtractionError,

@@ -98,7 +98,7 @@ class ZipExtractor:
 
 
 def _refused(ctx: ExtractContext, name: str, reason: str) -> Extracted:
-    from ikp.records import Part
+    from contract.records import Part
 
     part = Part(ctx.origin, "application/octet-stream", name, error=reason)
     return Extracted("", (part,), {"error": reason})

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
 
-from ikp.records import Part
+from contract.records import Part
 from ingest.cleanup import clean_text
 from ingest.mailpolicy import POLICY
 from ingest.registry import (

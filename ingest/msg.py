@@ -23,7 +23,7 @@ import extract_msg
 from extract_msg.enums import AttachmentType
 from extract_msg.msg_classes import MessageBase, MSGFile
 
-from ikp.records import Part
+from contract.records import Part
 from ingest.cleanup import clean_text
 from ingest.html import decode_html, html_to_text
 from ingest.mail import (

@@ -26,7 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
-from ikp.records import Part
+from contract.records import Part
 from ingest.registry import ExtractContext, Extracted, ExtractionError
 
 PSM = 3  # tesseract page segmentation mode, chosen by measurement (see module docstring)

@@ -12,7 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from ikp.records import Part
+from contract.records import Part
 from ingest.cleanup import clean_text
 from ingest.registry import ExtractContext, Extracted, ExtractionError, register
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Protocol
 
-from ikp.records import Part
+from contract.records import Part
 
 log = logging.getLogger(__name__)
 

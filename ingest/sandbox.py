@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ikp.records import Document
+from contract.records import Document
 from ingest.registry import ExtractionError
 from ingest.wire import decode_answer, encode_jobs
 from ingest.worker import FrameReader, write_frame

@@ -11,7 +11,7 @@ import logging
 
 from tnefparse import TNEF
 
-from ikp.records import Part
+from contract.records import Part
 from ingest.cleanup import clean_text
 from ingest.html import decode_html, html_to_text
 from ingest.registry import (

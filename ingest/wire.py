@@ -12,7 +12,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from ikp.records import Document, Part
+from contract.records import Document, Part
 
 
 def encode_job(job: dict[str, Any]) -> bytes:

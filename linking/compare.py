@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
-from ikp.records import DossierRecord
+from contract.records import DossierRecord
 from linking.evaluate import Evaluation, evaluate, generated_set, summarise
 from linking.generate import Mention
 from linking.memory import MemoryDossierIndex

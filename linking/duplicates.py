@@ -43,7 +43,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ikp.records import Entity
+from contract.records import Entity
 from linking.generate import (
     FIRST_NAMES,
     SURNAMES,

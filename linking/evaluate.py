@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from ikp.records import DossierLink, DossierRecord, Entity
+from contract.records import DossierLink, DossierRecord, Entity
 from linking.generate import Mention, MentionGenerator, RegisterGenerator
 from linking.index import DossierIndex
 from linking.memory import MemoryDossierIndex

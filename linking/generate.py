@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ikp.records import DossierRecord, Entity
+from contract.records import DossierRecord, Entity
 
 # Spellings of one name, first the one the register uses most. Invented lists.
 # fmt: off

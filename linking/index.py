@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from ikp.records import DossierRecord
+from contract.records import DossierRecord
 
 # Identifier kinds a register can be searched on, with the entity label they come from.
 IDENTIFIER_KINDS: dict[str, str] = {

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from ikp.records import DossierRecord
+from contract.records import DossierRecord
 from linking.index import IDENTIFIER_KINDS
 from linking.names import organisation_key, surname_key
 

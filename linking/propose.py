@@ -34,7 +34,7 @@ from datetime import date
 
 from rapidfuzz import fuzz, process
 
-from ikp.records import DossierLink, DossierRecord, Entity
+from contract.records import DossierLink, DossierRecord, Entity
 from linking.index import IDENTIFIER_KINDS, DossierIndex
 from linking.names import (
     PARTICLES,

@@ -17,8 +17,8 @@ import phonenumbers
 from stdnum.exceptions import ValidationError
 from stdnum.nl import bsn, postcode
 
-from ikp.contract import DOSSIER_COLUMNS, DOSSIER_KINDS
-from ikp.records import DossierRecord
+from contract.records import DossierRecord
+from contract.vocabulary import DOSSIER_COLUMNS, DOSSIER_KINDS
 
 if TYPE_CHECKING:
     from tqdm import tqdm

@@ -21,8 +21,8 @@ from itertools import islice
 import spacy
 from spacy.tokens import Doc
 
-from ikp.contract import ENTITY_LABELS
-from ikp.records import Entity
+from contract.records import Entity
+from contract.vocabulary import ENTITY_LABELS
 from nlp.recognizers import Candidate, Context, Recognizer, default_recognizers
 from nlp.resolve import resolve
 

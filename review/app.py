@@ -28,8 +28,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from starlette.middleware.sessions import SessionMiddleware
 
+from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES, SOURCES
 from ikp.config import Settings
-from ikp.contract import DESTINATIONS, PRIORITIES, SIGNAL_TYPES, SOURCES
 from review import figures as figs
 from review.reporter import ReporterMask, render
 from review.security import SecurityHeaders, checked_form, csrf_token, load_secret

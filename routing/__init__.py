@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from ikp.records import Classification, DossierLink, Routing
+from contract.records import Classification, DossierLink, Routing
 from routing.calendar import due_date, holidays_in, is_working_day, working_days_after
 from routing.rules import RoutingRules, RulesError, evaluate, load_rules
 

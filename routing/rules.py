@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from ikp.contract import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
-from ikp.records import Classification, DossierLink
+from contract.records import Classification, DossierLink
+from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("rules.yaml")
 

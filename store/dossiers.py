@@ -17,8 +17,8 @@ from sqlalchemy import ForeignKey, String, bindparam, func, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from ikp.contract import DOSSIER_COLUMNS
-from ikp.records import DossierRecord
+from contract.records import DossierRecord
+from contract.vocabulary import DOSSIER_COLUMNS
 from linking.index import IDENTIFIER_KINDS
 from linking.names import organisation_key, surname_key
 from linking.register import RegisterRow, cells_digest

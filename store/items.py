@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ikp.records import Analysis
+from contract.records import Analysis
+from contract.statuses import ItemStatus
 from store.blobs import BlobStore
 from store.models import AuditEntry, EntityRow, Item, Quarantined, Suggestion, utcnow
 from store.queue import holds_lease
@@ -63,7 +64,7 @@ def insert_item(
         received=intake.received,
         subject=intake.subject,
         sender=intake.sender,
-        status="queued",
+        status=ItemStatus.QUEUED,
         parts=[],
     )
     session.add(item)
@@ -194,7 +195,7 @@ def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
     item.due = routing.due
     item.primary = routing.primary
     item.priority = routing.priority
-    item.status = "review"
+    item.status = ItemStatus.REVIEW
     item.error = None
     item.locked_by = None
     item.locked_until = None
@@ -222,7 +223,7 @@ _SAVE_ITEM = (
         due=bindparam("b_due", type_=_ITEMS.c.due.type),
         primary=bindparam("b_primary"),
         priority=bindparam("b_priority"),
-        status="review",
+        status=ItemStatus.REVIEW,
         error=None,
         locked_by=None,
         locked_until=None,

@@ -22,6 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
+from contract.statuses import ItemStatus
+
 
 class UtcDateTime(TypeDecorator[datetime]):
     """Timezone-aware datetimes on every backend: stored as UTC, read back as UTC.
@@ -73,7 +75,7 @@ class Item(Base):
     sender: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
     # queued -> processing -> review -> confirmed; failed after too many tries
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=ItemStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     locked_by: Mapped[str | None] = mapped_column(String(255))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from contract.statuses import ItemStatus
 from store.models import AuditEntry, Item, utcnow
 
 MAX_ATTEMPTS = 5
@@ -37,10 +38,10 @@ def backoff(attempt: int, base: timedelta = timedelta(seconds=10)) -> timedelta:
 def _ready(moment: datetime) -> ColumnElement[bool]:
     return or_(
         and_(
-            Item.status == "queued",
+            Item.status == ItemStatus.QUEUED,
             or_(Item.next_attempt_at.is_(None), Item.next_attempt_at <= moment),
         ),
-        and_(Item.status == "processing", Item.locked_until < moment),
+        and_(Item.status == ItemStatus.PROCESSING, Item.locked_until < moment),
     )
 
 
@@ -68,7 +69,7 @@ def claim_batch(
             update(Item)
             .where(Item.id.in_(ids))
             .values(
-                status="processing",
+                status=ItemStatus.PROCESSING,
                 locked_by=worker,
                 locked_until=moment + lease,
                 attempts=func.coalesce(Item.attempts, 0) + 1,
@@ -108,7 +109,7 @@ def renew_leases(
             update(Item)
             .where(
                 Item.id.in_(item_ids),
-                Item.status == "processing",
+                Item.status == ItemStatus.PROCESSING,
                 Item.locked_by == worker,
                 Item.locked_until >= moment,
             )
@@ -121,7 +122,7 @@ def renew_leases(
 def holds_lease(item: Item | Row[Any], worker: str, now: datetime | None = None) -> bool:
     moment = now or utcnow()
     return (
-        item.status == "processing"
+        item.status == ItemStatus.PROCESSING
         and item.locked_by == worker
         and item.locked_until is not None
         and item.locked_until >= moment
@@ -147,7 +148,7 @@ def record_failure(
         item.locked_by = None
         item.locked_until = None
         if item.attempts >= max_attempts:
-            item.status = "failed"
+            item.status = ItemStatus.FAILED
             item.next_attempt_at = None
             session.add(
                 AuditEntry(
@@ -158,7 +159,7 @@ def record_failure(
                 )
             )
         else:
-            item.status = "queued"
+            item.status = ItemStatus.QUEUED
             item.next_attempt_at = moment + backoff(item.attempts)
         return item.status
 
@@ -169,7 +170,7 @@ def requeue(sessions: sessionmaker[Session], item_id: int, actor: str) -> None:
         item = session.get(Item, item_id, with_for_update=True)
         if item is None:
             raise KeyError(item_id)
-        item.status = "queued"
+        item.status = ItemStatus.QUEUED
         item.attempts = 0
         item.next_attempt_at = None
         item.error = None

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from contract.statuses import ItemStatus
 from linking.duplicates import (
     LABELS,
     MIN_SCORE,
@@ -40,7 +41,7 @@ from store.models import EntityRow, Item
 if TYPE_CHECKING:
     from linking.duplicates import _Keys  # what keys_of returns
 
-CLOSED = ("confirmed", "failed")
+CLOSED = (ItemStatus.CONFIRMED, ItemStatus.FAILED)
 
 
 @functools.lru_cache(maxsize=16384)

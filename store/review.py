@@ -15,13 +15,13 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from ikp.contract import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
+from contract.statuses import OPEN_STATUSES, ItemStatus
+from contract.vocabulary import DESTINATIONS, PRIORITIES, codes_problem
 from store.blobs import BlobStore
 from store.items import Intake, add_item
 from store.models import AuditEntry, Decision, Item, ItemSignalType, Suggestion, utcnow
 
 CLAIM = timedelta(minutes=15)
-OPEN_STATUSES = ("queued", "processing", "review")
 CHANNELS = ("phone", "desk")
 _PRIORITY_ORDER = case({p: i for i, p in enumerate(PRIORITIES)}, value=Item.priority, else_=9)
 
@@ -157,7 +157,7 @@ def _reviewable(session: Session, item_id: int, user: str, moment: datetime) -> 
     item = session.get(Item, item_id, with_for_update=True)
     if item is None:
         raise KeyError(item_id)
-    if item.status != "review":
+    if item.status != ItemStatus.REVIEW:
         raise ReviewError(f"item {item_id} is {item.status}, not waiting for review")
     held = item.claimed_until is not None and item.claimed_until > moment
     if held and item.claimed_by != user:
@@ -207,11 +207,11 @@ class DecisionInput:
 
 
 def _validate(d: DecisionInput) -> None:
-    unknown = [c for c in d.signal_types if c not in SIGNAL_TYPES]
-    if unknown or not d.signal_types:
-        raise ReviewError(f"choose at least one known signal type (unknown: {unknown})")
-    if "algemene_vraag" in d.signal_types and len(d.signal_types) > 1:
-        raise ReviewError("algemene_vraag excludes every other type")
+    if not d.signal_types:
+        raise ReviewError("choose at least one known signal type")
+    problem = codes_problem(d.signal_types)
+    if problem:
+        raise ReviewError(problem)
     if d.primary not in DESTINATIONS or any(x not in DESTINATIONS for x in d.inform):
         raise ReviewError("unknown destination")
     if d.priority not in PRIORITIES:
@@ -247,7 +247,7 @@ def confirm(
             note=decision.note or None,
         )
         session.add(row)
-        item.status = "confirmed"
+        item.status = ItemStatus.CONFIRMED
         item.confirmed_at = moment
         item.primary = decision.primary
         item.priority = decision.priority

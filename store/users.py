@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ikp.contract import ROLES
+from contract.vocabulary import ROLES
 from store.models import AuditEntry, LoginFailure, User, utcnow
 
 _hasher = PasswordHasher()

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ikp.records import Entity
+from contract.records import Entity
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 LABELS = ("PERSOON", "ORGANISATIE", "LOCATIE")

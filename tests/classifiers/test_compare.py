@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from classifiers.compare import brier, compare, expected_calibration_error, to_markdown
-from ikp.contract import SIGNAL_TYPES
+from contract.vocabulary import SIGNAL_TYPES
 
 
 def test_brier_and_ece_by_hand() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import CorpusError, Example, corpus_hash, data_hash, load_corpus, select_split
-from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
+from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
 
 
 def _write(directory: Path, rows: list[dict | str], name: str = "a.jsonl") -> Path:

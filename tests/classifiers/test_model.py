@@ -15,7 +15,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from classifiers import ModelLoadError, SignalClassifier, data_hash
 from classifiers.masking import PLACEHOLDERS, sensitive_terms
-from ikp.contract import NOT_A_SIGNAL, SIGNAL_TYPES
+from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
 
 SHAM = "De buurman is getrouwd voor de papieren en woont er niet, zijn vrouw woont alleen."
 QUESTION = "Hoe lang duurt mijn aanvraag voor verlenging nog? Ik wacht al maanden."

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import SignalClassifier, corpus_hash, evaluate, load_corpus, select_split, train
-from ikp.contract import SIGNAL_TYPES
+from contract.vocabulary import SIGNAL_TYPES
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ikp.records import Document, Part
+from contract.records import Document, Part
 from ingest.wire import decode_answer, decode_job, encode_answer, encode_job
 
 

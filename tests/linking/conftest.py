@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from ikp.records import DossierRecord, Entity
+from contract.records import DossierRecord, Entity
 from linking import IDENTIFIER_KINDS, organisation_key, surname_key
 
 

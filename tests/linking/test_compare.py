@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ikp.records import Entity
+from contract.records import Entity
 from linking.compare import compare, mention_rows, register_rows
 from linking.evaluate import generated_set, summarise
 from linking.generate import Mention

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from ikp.contract import DOSSIER_COLUMNS
+from contract.vocabulary import DOSSIER_COLUMNS
 from linking import RegisterError, propose_links, read_register_csv
 
 HEADER = ",".join(DOSSIER_COLUMNS)

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from ikp.contract import ENTITY_LABELS
+from contract.vocabulary import ENTITY_LABELS
 from nlp.evaluate import DEFAULT_SET, evaluate_entities, load_examples
 
 BUILDER = DEFAULT_SET.parent / "build_annotated.py"

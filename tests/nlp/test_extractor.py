@@ -7,8 +7,8 @@ import itertools
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ikp.contract import ENTITY_LABELS
-from ikp.records import Entity
+from contract.records import Entity
+from contract.vocabulary import ENTITY_LABELS
 from nlp import EntityExtractor
 from nlp.recognizers.base import Candidate
 from nlp.resolve import resolve

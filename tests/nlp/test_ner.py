@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ikp.records import Entity
+from contract.records import Entity
 from nlp import EntityExtractor
 from nlp.ner import LABELS, MODEL_DIR, load_source, to_entities
 from nlp.ner.data import (

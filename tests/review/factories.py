@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 from fastapi.testclient import TestClient
 
-from ikp.records import (
+from contract.records import (
     Analysis,
     Classification,
     Document,

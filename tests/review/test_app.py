@@ -277,6 +277,6 @@ def test_figures_and_csv_reflect_confirmed_items(client, seeded):
 
 
 def test_users_fixture_covers_every_role():
-    from ikp.contract import ROLES
+    from contract.vocabulary import ROLES
 
     assert set(USERS.values()) == set(ROLES)

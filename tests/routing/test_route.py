@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ikp.records import Classification, DossierLink, SignalScore
+from contract.records import Classification, DossierLink, SignalScore
 from routing import RulesError, load_rules, route
 
 MONDAY = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))

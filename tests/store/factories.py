@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from ikp.records import (
+from contract.records import (
     Analysis,
     Classification,
     Document,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ikp.records import DossierRecord
+from contract.records import DossierRecord
 from store.dossiers import import_dossiers
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from contract.vocabulary import DOSSIER_COLUMNS
 from ikp.cli import main
-from ikp.contract import DOSSIER_COLUMNS
 from linking import RegisterError
 from linking.generate import RegisterGenerator
 from linking.register import RegisterFile

@@ -18,7 +18,7 @@ from pathlib import Path
 from stdnum import iban
 from stdnum.nl import bsn
 
-from ikp.contract import ENTITY_LABELS
+from contract.vocabulary import ENTITY_LABELS
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "annotated_source.txt"

@@ -6,6 +6,8 @@ code only together with the contract.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 SIGNAL_TYPES: tuple[str, ...] = (
     "schijnhuwelijk",
     "mensenhandel",
@@ -22,6 +24,20 @@ SIGNAL_TYPES: tuple[str, ...] = (
 )
 # `algemene_vraag` excludes every other code.
 NOT_A_SIGNAL = "algemene_vraag"
+
+
+def codes_problem(codes: Iterable[str]) -> str | None:
+    """Why a set of signal codes breaks the contract, or None when it keeps to it."""
+    codes = list(codes)
+    unknown = sorted(set(codes) - set(SIGNAL_TYPES))
+    if unknown:
+        return f"unknown code(s) {', '.join(unknown)}"
+    if len(set(codes)) != len(codes):
+        return "a code is listed twice"
+    if NOT_A_SIGNAL in codes and len(codes) > 1:
+        return f"{NOT_A_SIGNAL} excludes every other code"
+    return None
+
 
 ENTITY_LABELS: tuple[str, ...] = (
     "PERSOON",
