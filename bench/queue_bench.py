@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fastapi.testclient import TestClient
 
 from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
-from ikp.config import Settings
-from review.app import create_app
+from ikp.config import Settings, open_store
+from ikp.web import web_app
 from store import Store
 from store.models import Item, Suggestion
 from store.users import add_user
@@ -95,11 +95,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp))
-        with Store.from_settings(settings) as store:
+        with open_store(settings) as store:
             seed(store, args.items)
             add_user(store.sessions, "bench", "medewerker", PASSWORD)
             add_user(store.sessions, "bench-analist", "analist", PASSWORD)
-        with TestClient(create_app(settings)) as client:
+        with TestClient(web_app(settings)) as client:
             login(client)
             pages = {
                 "queue, no filter": "/",
@@ -114,7 +114,7 @@ def main() -> None:
                 median, p95, size = measure(client, url, args.runs)
                 ok = "yes" if p95 <= 150 else "NO"
                 print(f"| {name} | {median:.1f} | {p95:.1f} | {size:,} | {ok} |")
-        with TestClient(create_app(settings)) as client:  # subjects masked for the reporter
+        with TestClient(web_app(settings)) as client:  # subjects masked for the reporter
             login(client, "bench-analist")
             median, p95, size = measure(client, "/", args.runs)
             ok = "yes" if p95 <= 150 else "NO"

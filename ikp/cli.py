@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ikp.config import ConfigError, Settings, load_settings
+from ikp.config import ConfigError, Settings, load_settings, open_store
 
 log = logging.getLogger("ikp")
 
@@ -56,7 +56,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
             store = Store(f"sqlite:///{tmp}/register.sqlite3", Path(tmp))
             import_dossiers(store.sessions, read_register_csv(Path(args.dossiers)))
         else:
-            store = Store.from_settings(settings)
+            store = open_store(settings)
         failures = 0
         try:
             for name in args.files:
@@ -95,11 +95,10 @@ def _reason(exc: Exception) -> str:
 def cmd_dossiers_import(args: argparse.Namespace) -> int:
     from linking import RegisterError
     from linking.register import ImportProgress, RegisterFile
-    from store import Store
     from store.dossiers import import_dossiers
 
     settings = _settings(args)
-    with Store.from_settings(settings) as store:
+    with open_store(settings) as store:
         try:
             register = RegisterFile(Path(args.file))
             with ImportProgress(register, quiet=args.quiet) as bar:
@@ -121,12 +120,11 @@ def cmd_dossiers_import(args: argparse.Namespace) -> int:
 
 
 def cmd_items(args: argparse.Namespace) -> int:
-    from store import Store
     from store.items import iter_items
 
     if not args.json:
         raise SystemExit("ikp items: only --json output exists; add --json")
-    with Store.from_settings(_settings(args)) as store:
+    with open_store(_settings(args)) as store:
         for summary in iter_items(store.sessions):
             print(json.dumps(summary, ensure_ascii=False))
     return 0
@@ -138,14 +136,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ikp.models import active_model_dir
     from ikp.pipeline import Analyzer
     from ikp.worker import process_next
-    from store import Store
 
     settings = _settings(args)
     paths: list[Path] = []
     for name in args.paths:
         path = Path(name)
         paths.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
-    with Store.from_settings(settings) as store:
+    with open_store(settings) as store:
         for path in paths:
             stored = store_arrival(store, path.read_bytes(), path.name, source=args.source)
             _progress(f"{path}: item {stored.id}{'' if stored.created else ' (already stored)'}")
@@ -162,7 +159,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     from classifiers.feedback import confirmed_examples
     from classifiers.training import score_examples, worse_than
     from ikp.models import active_model_dir, mark_rejected, models_dir, promote
-    from store import Store
 
     settings = _settings(args)
     corpus = Path(args.corpus or DEFAULT_CORPUS_DIR)
@@ -173,7 +169,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         where = make_url(settings.effective_database_url).render_as_string(hide_password=True)
         _progress(f"exporting confirmed decisions from {where}")
-        with Store.from_settings(settings) as store:
+        with open_store(settings) as store:
             feedback = confirmed_examples(store.sessions, exclude_texts=[e.text for e in test_set])
         _progress(f"{len(feedback)} confirmed decisions, names and numbers pseudonymised")
     report = train(
@@ -269,11 +265,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from store import Store
     from store.users import UserError, add_user
 
     password = sys.stdin.readline().rstrip("\n")
-    with Store.from_settings(_settings(args)) as store:
+    with open_store(_settings(args)) as store:
         try:
             created = add_user(store.sessions, args.name, args.role, password)
         except UserError as exc:
@@ -284,10 +279,9 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_unlock(args: argparse.Namespace) -> int:
-    from store import Store
     from store.users import unlock
 
-    with Store.from_settings(_settings(args)) as store:
+    with open_store(_settings(args)) as store:
         cleared = unlock(store.sessions, args.name)
     print(f"user {args.name} unlocked ({cleared} recent failed logins cleared)")
     return 0

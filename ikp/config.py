@@ -11,6 +11,10 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 class ConfigError(Exception):
@@ -137,3 +141,10 @@ def load_settings(
         elif int(converted["worker_processes"]) < 1:  # type: ignore[call-overload]
             raise ConfigError("IKP_WORKER_PROCESSES: expected 1 or more")
     return Settings(**converted)  # type: ignore[arg-type]
+
+
+def open_store(settings: Settings) -> Store:
+    """The store of these settings' database and data directory (migrated on open)."""
+    from store import Store
+
+    return Store(settings.effective_database_url, settings.data_dir)

@@ -17,7 +17,6 @@ batch on (ikp.hotreload).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import multiprocessing
 import os
@@ -28,7 +27,7 @@ from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 
-from ikp.config import Settings
+from ikp.config import Settings, open_store
 from store import Store
 
 if TYPE_CHECKING:
@@ -56,27 +55,25 @@ def run_daemon(
     stop = stop or threading.Event()
     _install_signal_handlers(stop)
     log.info("starting: %s", settings.redacted())
-    store = Store.from_settings(settings)
+    store = open_store(settings)
     threads: list[threading.Thread] = []
     children: WorkerProcesses | None = None
     try:
         if settings.imap_enabled:
-            from ingest.watchers.imap import ImapWatcher
+            from ikp.watchers.imap import ImapWatcher
 
             threads.append(_thread("imap", ImapWatcher(settings, store, stop).run))
         else:
             log.info("no IKP_IMAP_HOST: no mailbox watcher")
         if settings.scan_dir is not None:
-            from ingest.watchers.scans import ScanWatcher
+            from ikp.watchers.scans import ScanWatcher
 
             settings.scan_dir.mkdir(parents=True, exist_ok=True)
             threads.append(_thread("scans", ScanWatcher(settings.scan_dir, store, stop).run))
         else:
             log.info("no IKP_SCAN_DIR: no scan watcher")
         if web:
-            serve = _web_server()
-            if serve is not None:
-                threads.append(_thread("web", lambda: _serve_web(serve, settings, stop)))
+            threads.append(_thread("web", lambda: _serve_web(settings, stop)))
         for t in threads:
             t.start()
         # Intake first: loading the models takes seconds, mail should not wait for it.
@@ -291,23 +288,10 @@ def worker_loop(
                 log.info("item %s: %s %s", outcome.item_id, outcome.status, outcome.error or "")
 
 
-def _serve_web(
-    serve: Callable[[Settings, threading.Event], None], settings: Settings, stop: threading.Event
-) -> None:
+def _serve_web(settings: Settings, stop: threading.Event) -> None:
+    from ikp.web import serve_web  # FastAPI and uvicorn load only when the web queue runs
+
     try:
-        serve(settings, stop)
+        serve_web(settings, stop)
     except Exception:
         log.exception("the web queue stopped; the rest of the daemon goes on")
-
-
-def _web_server() -> Callable[[Settings, threading.Event], None] | None:
-    try:
-        module = importlib.import_module("review.app")
-    except Exception as exc:  # missing, or broken: the rest of the daemon runs regardless
-        log.warning("the web queue is not available (%s: %s)", type(exc).__name__, exc)
-        return None
-    serve = getattr(module, "serve", None)
-    if not callable(serve):
-        log.warning("the web queue is not available: review.app has no serve()")
-        return None
-    return serve

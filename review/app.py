@@ -29,10 +29,9 @@ from sqlalchemy import select
 from starlette.middleware.sessions import SessionMiddleware
 
 from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES, SOURCES
-from ikp.config import Settings
 from review import figures as figs
 from review.reporter import ReporterMask, render
-from review.security import SecurityHeaders, checked_form, csrf_token, load_secret
+from review.security import SecurityHeaders, checked_form, csrf_token
 from store import Store
 from store.models import AuditEntry, User
 from store.review import (
@@ -203,23 +202,30 @@ def _masked_strings(entries: list[Any] | None, key: str, mask: ReporterMask | No
     return [{**e, key: [mask.apply(str(x)) for x in e.get(key) or []]} for e in entries or []]
 
 
-def create_app(settings: Settings) -> FastAPI:
-    store = Store.from_settings(settings)
+def create_app(
+    store: Store, *, secret_key: str, secure_cookies: bool = False, close_store: bool = False
+) -> FastAPI:
+    """The web queue on `store`; `secure_cookies` behind HTTPS (Secure, __Host-, HSTS).
+
+    `secret_key` signs the session cookie; `close_store` hands the store to the app,
+    which closes it when it stops.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        store.close()
+        if close_store:
+            store.close()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["now"] = lambda: datetime.now(UTC)
     app.state.clock = time.time  # the session timeouts' clock; tests move it
-    secure = settings.web_secure_cookies
+    secure = secure_cookies
     app.add_middleware(
         SessionMiddleware,
-        secret_key=load_secret(settings.data_dir),
+        secret_key=secret_key,
         # __Host-: only over https, for this host and path / (browsers enforce both).
         session_cookie="__Host-ikp_session" if secure else "ikp_session",
         max_age=SESSION_MAX_SECONDS,
@@ -494,12 +500,12 @@ def _add_routes(app: FastAPI) -> None:
         return _render(request, "audit.html", user, entries=entries, item_filter=item_id)
 
 
-def serve(settings: Settings, stop_event: threading.Event) -> None:
-    """Run the app on settings.web_host:web_port until `stop_event` is set."""
+def serve(app: FastAPI, host: str, port: int, stop_event: threading.Event) -> None:
+    """Run `app` on host:port until `stop_event` is set."""
     config = uvicorn.Config(
-        create_app(settings),
-        host=settings.web_host,
-        port=settings.web_port,
+        app,
+        host=host,
+        port=port,
         log_level="warning",
         access_log=False,
         lifespan="on",

@@ -11,7 +11,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 import store.mailbox  # noqa: F401  (registers its table with the models)
-from ikp.config import Settings
 from store.blobs import BlobStore
 from store.db import make_engine, migrate, session_factory
 from store.dossiers import SqlDossierIndex
@@ -29,10 +28,6 @@ class Store:
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self.blobs = BlobStore(data_dir / "blobs")
         self.dossiers = SqlDossierIndex(self.sessions)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Store:
-        return cls(settings.effective_database_url, settings.data_dir)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,9 +7,8 @@ import time
 
 from sqlalchemy import select
 
-from ikp.config import Settings
+from ikp.config import Settings, open_store
 from ikp.daemon import run_daemon
-from store import Store
 from store.models import Item
 from tests.daemon.conftest import wait_for
 from tests.imapserver import free_port
@@ -33,7 +32,7 @@ def test_run_daemon_stores_a_scan_and_stops_when_asked(tmp_path):
     assert not thread.is_alive()
     assert time.monotonic() - started < 12
     assert result == [0]
-    with Store.from_settings(settings) as store, store.sessions() as session:
+    with open_store(settings) as store, store.sessions() as session:
         assert [(i.source, i.source_ref) for i in session.scalars(select(Item))] == [
             ("scan", "brief.txt")
         ]

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from ikp.config import Settings
+from ikp.config import Settings, open_store
 from store import Store
 from store.models import User
 from store.users import add_user
@@ -23,7 +23,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def seeded(settings: Settings) -> Iterator[Store]:
-    with Store.from_settings(settings) as store:
+    with open_store(settings) as store:
         add_user(store.sessions, "anna", USERS["anna"], PASSWORD)  # the real path, once
         with store.sessions() as session, session.begin():
             digest = session.scalars(select(User.password_hash)).one()
@@ -35,7 +35,7 @@ def seeded(settings: Settings) -> Iterator[Store]:
 
 @pytest.fixture
 def client(settings: Settings, seeded: Store) -> Iterator[TestClient]:
-    from review.app import create_app
+    from ikp.web import web_app
 
-    with TestClient(create_app(settings), follow_redirects=False) as c:
+    with TestClient(web_app(settings), follow_redirects=False) as c:
         yield c

@@ -142,12 +142,12 @@ def test_claim_correct_and_confirm_stores_a_decision_and_exports(client, seeded)
 def test_a_second_user_cannot_claim_or_confirm_a_claimed_item(client, seeded, settings):
     from fastapi.testclient import TestClient
 
-    from review.app import create_app
+    from ikp.web import web_app
 
     item_id = seed_item(seeded, n=1)
     token = login(client, "anna")
     client.post(f"/items/{item_id}/claim", data={"csrf_token": token})
-    with TestClient(create_app(settings), follow_redirects=False) as other:
+    with TestClient(web_app(settings), follow_redirects=False) as other:
         other_token = login(other, "bram")
         refused = other.post(f"/items/{item_id}/claim", data={"csrf_token": other_token})
         assert refused.status_code == 409 and "anna" in refused.text

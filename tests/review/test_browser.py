@@ -46,12 +46,12 @@ def _free_port() -> int:
 
 @pytest.fixture
 def live(settings, seeded) -> Iterator[str]:
-    from review.app import serve
+    from ikp.web import serve_web
 
     port = _free_port()
     stop = threading.Event()
     thread = threading.Thread(
-        target=serve, args=(replace(settings, web_port=port), stop), daemon=True
+        target=serve_web, args=(replace(settings, web_port=port), stop), daemon=True
     )
     thread.start()
     deadline = time.monotonic() + 20
@@ -65,7 +65,7 @@ def live(settings, seeded) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     stop.set()
     thread.join(timeout=30)
-    assert not thread.is_alive(), "serve() did not stop when stop_event was set"
+    assert not thread.is_alive(), "serve_web() did not stop when stop_event was set"
 
 
 @pytest.fixture(scope="module")

@@ -59,11 +59,11 @@ def test_one_address_is_locked_after_failures_on_many_accounts(store):
 
 
 def test_lockout_is_shared_by_two_app_instances_and_audited(client, seeded, settings):
-    from review.app import create_app
+    from ikp.web import web_app
 
     for _ in range(5):
         assert _post_login(client, "anna", "wrong password!") == 401
-    with TestClient(create_app(settings), follow_redirects=False) as other:  # a second daemon
+    with TestClient(web_app(settings), follow_redirects=False) as other:  # a second daemon
         assert _post_login(other, "anna", PASSWORD) == 429
         token = csrf_of(other.get("/login").text)
         page = other.post(
@@ -81,9 +81,9 @@ def test_lockout_is_shared_by_two_app_instances_and_audited(client, seeded, sett
 def test_secure_cookie_setting_marks_the_session_cookie(settings, seeded):
     from dataclasses import replace
 
-    from review.app import create_app
+    from ikp.web import web_app
 
-    app = create_app(replace(settings, web_secure_cookies=True))
+    app = web_app(replace(settings, web_secure_cookies=True))
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as c:
         token = csrf_of(c.get("/login").text)
         response = c.post(
@@ -93,7 +93,7 @@ def test_secure_cookie_setting_marks_the_session_cookie(settings, seeded):
         assert cookie.startswith("__host-ikp_session=") and "; secure" in cookie
         assert "max-age=31536000" in response.headers["strict-transport-security"]
         assert c.get("/").status_code == 200
-    with TestClient(create_app(settings), follow_redirects=False) as plain:
+    with TestClient(web_app(settings), follow_redirects=False) as plain:
         response = plain.get("/login")
         assert "secure" not in response.headers["set-cookie"].lower()
         assert "strict-transport-security" not in response.headers

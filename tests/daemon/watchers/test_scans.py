@@ -9,7 +9,7 @@ import time
 from sqlalchemy import select
 
 from ikp.intake import file_intake
-from ingest.watchers.scans import ScanWatcher
+from ikp.watchers.scans import ScanWatcher
 from store.items import add_item
 from store.models import Item, Quarantined
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ikp.config import Settings
 from ikp.intake import mail_intake
-from ingest.watchers.imap import ImapWatcher
+from ikp.watchers.imap import ImapWatcher
 from store.mailbox import MOVED, MailKey, states, store_mail
 from store.models import Item
 from tests.daemon.conftest import tip_mail, wait_for
