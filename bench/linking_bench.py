@@ -3,7 +3,7 @@
     .venv/bin/python bench/linking_bench.py --rows 1000000 --mentions 3000 [--backend sqlite]
 
 Writes a fictional register (linking.generate) as the contract's CSV, times
-`import_dossiers(RegisterFile(...).rows())` (what `ikp dossiers import` runs: parsing
+`import_register(store, RegisterFile(...).rows())` (what `ikp dossiers import` runs: parsing
 and validation included), re-imports the unchanged file (rows skipped on their row hash) and
 100,000 of its rows with --full (validated and compared), then runs
 `linking.evaluate` on generated mentions against `SqlDossierIndex`: lookup latency
@@ -31,13 +31,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import create_engine, text
 
 from contract.vocabulary import DOSSIER_COLUMNS
+from ikp.register import import_register
 from linking import read_register_csv
 from linking.evaluate import evaluate
 from linking.generate import MentionGenerator, RegisterGenerator
 from linking.propose import additive_score, propose_links
 from linking.register import ImportProgress, RegisterFile
 from store import Store
-from store.dossiers import import_dossiers
 
 PG = os.environ.get("IKP_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
 
@@ -59,8 +59,8 @@ def run(
         source = RegisterFile(register)
         start = time.perf_counter()
         with ImportProgress(source) as bar:
-            report = import_dossiers(
-                store.sessions, source.rows(), batch_size=5000, progress=bar.update
+            report = import_register(
+                store, source.rows(), batch_size=5000, progress=bar.update
             )
         imported = time.perf_counter() - start
         assert report.inserted == rows, report
@@ -71,8 +71,8 @@ def run(
         for name, use_hashes, again_rows in (("hashes", True, rows), ("full", False, 100_000)):
             again_rows = min(rows, again_rows)
             start = time.perf_counter()
-            again = import_dossiers(
-                store.sessions,
+            again = import_register(
+                store,
                 islice(RegisterFile(register).rows(), again_rows),
                 batch_size=5000,
                 use_row_hashes=use_hashes,

@@ -7,14 +7,11 @@ digit runs of 6+ are masked by regex as a safety net for spans the extractor mis
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
-
-from sqlalchemy import select
+from collections.abc import Iterable
 
 from classifiers.corpus import Example
+from contract.records import ConfirmedDecision
 from contract.vocabulary import codes_problem
-from store.models import Decision, Item
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGITS = re.compile(r"\d[\d .-]{4,}\d")
@@ -36,9 +33,9 @@ def _normal(text: str) -> str:
 
 
 def confirmed_examples(
-    sessions: Callable[[], Any], *, exclude_texts: Iterable[str] = ()
+    decisions: Iterable[ConfirmedDecision], *, exclude_texts: Iterable[str] = ()
 ) -> list[Example]:
-    """One train example per item with a Decision (the latest one wins).
+    """One train example per confirmed decision, pseudonymised.
 
     Items whose text is in `exclude_texts` (the frozen test split) are left out, so a test
     text that came in as mail can never reach training; so are decisions whose codes the
@@ -46,21 +43,11 @@ def confirmed_examples(
     """
     excluded = {_normal(t) for t in exclude_texts}
     out: list[Example] = []
-    with sessions() as session:
-        latest: dict[int, Decision] = {}
-        for decision in session.scalars(select(Decision).order_by(Decision.decided_at)):
-            latest[decision.item_id] = decision
-        for item_id, decision in sorted(latest.items()):
-            item = session.get(Item, item_id)
-            if item is None or not item.text or _normal(item.text) in excluded:
-                continue
-            codes = tuple(sorted(set(decision.signal_types)))
-            if not _valid(codes):
-                continue
-            spans = [(e.start, e.end, e.label) for e in item.entities]
-            out.append(Example(f"fb-{item_id}", pseudonymise(item.text, spans), codes, "train"))
+    for d in decisions:
+        if not d.text or _normal(d.text) in excluded:
+            continue
+        if not d.signal_types or codes_problem(d.signal_types) is not None:
+            continue
+        text = pseudonymise(d.text, list(d.spans))
+        out.append(Example(f"fb-{d.item_id}", text, d.signal_types, "train"))
     return out
-
-
-def _valid(codes: tuple[str, ...]) -> bool:
-    return bool(codes) and codes_problem(codes) is None

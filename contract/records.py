@@ -112,3 +112,13 @@ class DossierRecord:
     email: str | None = None
     naam: str | None = None
     kvk: str | None = None
+
+
+@dataclass(frozen=True)
+class ConfirmedDecision:
+    """A reviewer's latest decision on an item, with the item's text and entity spans."""
+
+    item_id: int
+    text: str
+    signal_types: tuple[str, ...]
+    spans: tuple[tuple[int, int, str], ...]  # (start, end, label) of the stored entities

@@ -93,3 +93,13 @@ DOSSIER_COLUMNS: tuple[str, ...] = (
     "naam",
     "kvk",
 )
+
+# Register columns that can be searched on an identifier, with the entity label they come from.
+IDENTIFIER_KINDS: dict[str, str] = {
+    "v_nummer": "V_NUMMER",
+    "bsn": "BSN",
+    "kvk": "KVK",
+    "telefoon": "TELEFOON",
+    "email": "EMAIL",
+    "postcode": "POSTCODE",
+}

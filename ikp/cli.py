@@ -41,10 +41,10 @@ def _parse_received(value: str | None) -> datetime | None:
 def cmd_analyse(args: argparse.Namespace) -> int:
     from ikp.models import active_model_dir
     from ikp.pipeline import Analyzer, analysis_json
+    from ikp.register import import_register
     from ingest import ExtractionError, extract_bytes
-    from linking import read_register_csv
+    from linking.register import RegisterFile
     from store import Store
-    from store.dossiers import import_dossiers
 
     if not args.json:
         raise SystemExit("ikp analyse: only --json output exists; add --json")
@@ -54,7 +54,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="ikp-analyse-") as tmp:
         if args.dossiers:
             store = Store(f"sqlite:///{tmp}/register.sqlite3", Path(tmp))
-            import_dossiers(store.sessions, read_register_csv(Path(args.dossiers)))
+            import_register(store, RegisterFile(Path(args.dossiers)).rows())
         else:
             store = open_store(settings)
         failures = 0
@@ -93,17 +93,17 @@ def _reason(exc: Exception) -> str:
 
 
 def cmd_dossiers_import(args: argparse.Namespace) -> int:
+    from ikp.register import import_register
     from linking import RegisterError
     from linking.register import ImportProgress, RegisterFile
-    from store.dossiers import import_dossiers
 
     settings = _settings(args)
     with open_store(settings) as store:
         try:
             register = RegisterFile(Path(args.file))
             with ImportProgress(register, quiet=args.quiet) as bar:
-                report = import_dossiers(
-                    store.sessions,
+                report = import_register(
+                    store,
                     register.rows(),
                     batch_size=5000,
                     progress=bar.update,
@@ -159,6 +159,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from classifiers.feedback import confirmed_examples
     from classifiers.training import score_examples, worse_than
     from ikp.models import active_model_dir, mark_rejected, models_dir, promote
+    from store.review import confirmed_decisions
 
     settings = _settings(args)
     corpus = Path(args.corpus or DEFAULT_CORPUS_DIR)
@@ -170,7 +171,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         where = make_url(settings.effective_database_url).render_as_string(hide_password=True)
         _progress(f"exporting confirmed decisions from {where}")
         with open_store(settings) as store:
-            feedback = confirmed_examples(store.sessions, exclude_texts=[e.text for e in test_set])
+            decisions = confirmed_decisions(store.sessions)
+        feedback = confirmed_examples(decisions, exclude_texts=[e.text for e in test_set])
         _progress(f"{len(feedback)} confirmed decisions, names and numbers pseudonymised")
     report = train(
         corpus, models_dir(settings), progress=_progress, feedback=feedback, limit=args.limit

@@ -5,7 +5,8 @@ the evidence weights); `read_register_csv` reads the contract's register CSV; th
 name keys are what the index is searched on.
 """
 
-from linking.index import IDENTIFIER_KINDS, DossierIndex
+from contract.vocabulary import IDENTIFIER_KINDS
+from linking.index import DossierIndex
 from linking.names import organisation_key, surname_key
 from linking.propose import MIN_SCORE, WEIGHTS, additive_score, propose_links
 from linking.register import RegisterError, read_register_csv

@@ -8,19 +8,9 @@ from typing import Protocol
 
 from contract.records import DossierRecord
 
-# Identifier kinds a register can be searched on, with the entity label they come from.
-IDENTIFIER_KINDS: dict[str, str] = {
-    "v_nummer": "V_NUMMER",
-    "bsn": "BSN",
-    "kvk": "KVK",
-    "telefoon": "TELEFOON",
-    "email": "EMAIL",
-    "postcode": "POSTCODE",
-}
-
 
 class DossierIndex(Protocol):
-    """Candidate search over the register. `store.dossiers.SqlDossierIndex` implements it."""
+    """Candidate search over the register. The store's dossier index satisfies it."""
 
     def by_identifier(self, kind: str, value: str) -> Sequence[DossierRecord]:
         """Records whose `kind` column (a key of IDENTIFIER_KINDS) equals the normalised value."""

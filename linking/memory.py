@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from contract.records import DossierRecord
-from linking.index import IDENTIFIER_KINDS
+from contract.vocabulary import IDENTIFIER_KINDS
 from linking.names import organisation_key, surname_key
 
 

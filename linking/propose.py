@@ -35,7 +35,8 @@ from datetime import date
 from rapidfuzz import fuzz, process
 
 from contract.records import DossierLink, DossierRecord, Entity
-from linking.index import IDENTIFIER_KINDS, DossierIndex
+from contract.vocabulary import IDENTIFIER_KINDS
+from linking.index import DossierIndex
 from linking.names import (
     PARTICLES,
     Token,

@@ -19,6 +19,7 @@ from stdnum.nl import bsn, postcode
 
 from contract.records import DossierRecord
 from contract.vocabulary import DOSSIER_COLUMNS, DOSSIER_KINDS
+from linking.names import organisation_key, surname_key
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -63,6 +64,33 @@ def cells_digest(source: str, cells: Sequence[str]) -> str:
     """128-bit digest of a row's cells; `source` keeps CSV rows and records apart."""
     data = "\x1f".join((REGISTER_FORMAT, source, *cells)).encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """A record given as such (generated, or built in code) as a row to import."""
+
+    value: DossierRecord
+
+    @property
+    def dossier_id(self) -> str:
+        return self.value.dossier_id
+
+    @property
+    def digest(self) -> str:
+        cells = [getattr(self.value, c) for c in DOSSIER_COLUMNS]
+        return cells_digest("record", ["" if v is None else str(v) for v in cells])
+
+    def record(self) -> DossierRecord:
+        return self.value
+
+
+def blocking_keys(record: DossierRecord) -> tuple[str | None, str | None]:
+    """The keys a register stores beside a record for candidate search:
+    (surname key, organisation key); see `linking.names`."""
+    surname = surname_key(record.achternaam) if record.achternaam else None
+    organisation = organisation_key(record.naam) if record.naam else None
+    return surname, organisation
 
 
 class RegisterFile:

@@ -11,17 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ForeignKey, String, bindparam, func, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from contract.records import DossierRecord
-from contract.vocabulary import DOSSIER_COLUMNS
-from linking.index import IDENTIFIER_KINDS
-from linking.names import organisation_key, surname_key
-from linking.register import RegisterRow, cells_digest
+from contract.vocabulary import IDENTIFIER_KINDS
 from store.models import AuditEntry, Base, Dossier, utcnow
 
 
@@ -54,18 +51,30 @@ class ImportReport:
         return self.inserted + self.updated + self.unchanged
 
 
-def _row_values(record: DossierRecord) -> dict[str, object]:
+class SourceRow(Protocol):
+    """A register row as read (e.g. `linking.register.RegisterRow`): validated only on demand."""
+
+    @property
+    def dossier_id(self) -> str: ...
+
+    @property
+    def digest(self) -> str:
+        """Identifies the row's cells: an unchanged row is skipped without validating it."""
+        ...
+
+    def record(self) -> DossierRecord:
+        """The validated record; raises with the row's line when a cell is invalid."""
+        ...
+
+
+# The blocking keys stored beside a record: (surname key, organisation key).
+KeysOf = Callable[[DossierRecord], tuple[str | None, str | None]]
+
+
+def _row_values(record: DossierRecord, keys: KeysOf) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(record, name) for name in _RECORD_FIELDS}
-    surname = record.achternaam
-    values["surname_key"] = surname_key(surname) if surname else None
-    values["organisation_key"] = organisation_key(record.naam) if record.naam else None
+    values["surname_key"], values["organisation_key"] = keys(record)
     return values
-
-
-def record_digest(record: DossierRecord) -> str:
-    """Digest of a record given as such (not read from CSV): equal records, equal digests."""
-    cells = [getattr(record, c) for c in DOSSIER_COLUMNS]
-    return cells_digest("record", ["" if v is None else str(v) for v in cells])
 
 
 def _sqlite_upsert() -> Any:
@@ -144,8 +153,9 @@ def _write_batch(session: Session, rows: list[dict[str, object]]) -> tuple[int, 
 
 def import_dossiers(
     sessions: sessionmaker[Session],
-    records: Iterable[DossierRecord | RegisterRow],
+    rows: Iterable[SourceRow],
     *,
+    keys: KeysOf,
     actor: str = "system",
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
@@ -153,19 +163,16 @@ def import_dossiers(
 ) -> ImportReport:
     """Insert new dossiers and update changed ones, one transaction per batch.
 
-    `records` are DossierRecords, or the raw rows of `RegisterFile.rows()`: those are
-    validated only when their digest differs from the stored one (a bad row raises
-    `RegisterError` then). A dossier_id repeated in the input counts once per batch
-    (the last row wins).
+    Rows are validated (`record()`) only when their digest differs from the stored one,
+    so a bad row raises then. `keys` gives each record's blocking keys (linking decides
+    what they are). A dossier_id repeated in the input counts once per batch (the last
+    row wins).
     """
     inserted = updated = unchanged = 0
-    iterator = iter(records)
+    iterator = iter(rows)
     while batch := list(islice(iterator, batch_size)):
         latest = {r.dossier_id: r for r in batch}
-        digests = {
-            i: r.digest if isinstance(r, RegisterRow) else record_digest(r)
-            for i, r in latest.items()
-        }
+        digests = {i: r.digest for i, r in latest.items()}
         stored: dict[str, str] = {}
         if use_row_hashes:
             with sessions() as session, session.begin():
@@ -174,7 +181,7 @@ def import_dossiers(
         now = utcnow()
         # Validated outside the write transaction: SQLite holds its write lock for that.
         wanted = [
-            {**_row_values(_record_of(r)), "updated_at": now, "row_hash": digests[i]}
+            {**_row_values(r.record(), keys), "updated_at": now, "row_hash": digests[i]}
             for i, r in latest.items()
             if stored.get(i) != digests[i]
         ]
@@ -198,10 +205,6 @@ def import_dossiers(
             )
         )
     return report
-
-
-def _record_of(row: DossierRecord | RegisterRow) -> DossierRecord:
-    return row.record() if isinstance(row, RegisterRow) else row
 
 
 def to_record(row: object) -> DossierRecord:

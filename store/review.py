@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from contract.records import ConfirmedDecision
 from contract.statuses import OPEN_STATUSES, ItemStatus
 from contract.vocabulary import DESTINATIONS, PRIORITIES, codes_problem
 from store.blobs import BlobStore
@@ -348,3 +349,20 @@ def add_phone_signal(
             item.reporter_contact = (reporter_contact or "").strip() or None
         audit(session, user, "item.registered", item.id, channel=channel, anonymous=anonymous)
     return stored.id
+
+
+def confirmed_decisions(sessions: sessionmaker[Session]) -> list[ConfirmedDecision]:
+    """The latest decision per item with its text and entity spans, by item id."""
+    out: list[ConfirmedDecision] = []
+    with sessions() as session:
+        latest: dict[int, Decision] = {}
+        for decision in session.scalars(select(Decision).order_by(Decision.decided_at)):
+            latest[decision.item_id] = decision
+        for item_id, decision in sorted(latest.items()):
+            item = session.get(Item, item_id)
+            if item is None or not item.text:
+                continue
+            spans = tuple((e.start, e.end, e.label) for e in item.entities)
+            codes = tuple(sorted(set(decision.signal_types)))
+            out.append(ConfirmedDecision(item_id, item.text, codes, spans))
+    return out

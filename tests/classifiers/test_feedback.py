@@ -4,6 +4,7 @@ from pathlib import Path
 import store
 from classifiers.feedback import confirmed_examples
 from store.models import Decision, EntityRow, Item
+from store.review import confirmed_decisions
 
 
 def test_confirmed_decision_is_exported_without_name_or_v_nummer(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_confirmed_decision_is_exported_without_name_or_v_nummer(tmp_path: Path)
             ]
         )
         session.commit()
-        examples = confirmed_examples(st.sessions)
+        examples = confirmed_examples(confirmed_decisions(st.sessions))
     assert len(examples) == 1
     ex = examples[0]
     assert ex.id == f"fb-{item.id}" and ex.split == "train"
@@ -82,6 +83,6 @@ def test_frozen_test_texts_and_invalid_codes_stay_out(tmp_path: Path) -> None:
                 )
             session.commit()
         examples = confirmed_examples(
-            st.sessions, exclude_texts=["Een tekst uit de  bevroren testset."]
+            confirmed_decisions(st.sessions), exclude_texts=["Een tekst uit de  bevroren testset."]
         )
     assert [(e.text, e.codes) for e in examples] == [("Fijn.", ("algemene_vraag",))]

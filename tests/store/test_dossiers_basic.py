@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from contract.records import DossierRecord
-from store.dossiers import import_dossiers
+from ikp.register import import_register
 
 
 def person(**over) -> DossierRecord:
@@ -21,19 +21,19 @@ def person(**over) -> DossierRecord:
 
 
 def test_import_inserts_then_updates_only_changed_rows(store):
-    first = import_dossiers(
-        store.sessions, [person(), person(dossier_id="D-2", v_nummer="2222222222")]
+    first = import_register(
+        store, [person(), person(dossier_id="D-2", v_nummer="2222222222")]
     )
     assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
-    again = import_dossiers(
-        store.sessions, [person(), person(dossier_id="D-2", v_nummer="3333333333")]
+    again = import_register(
+        store, [person(), person(dossier_id="D-2", v_nummer="3333333333")]
     )
     assert (again.inserted, again.updated, again.unchanged) == (0, 1, 1)
     assert [r.dossier_id for r in store.dossiers.by_identifier("v_nummer", "3333333333")] == ["D-2"]
 
 
 def test_index_finds_by_identifier_birthdate_and_surname_key(store):
-    import_dossiers(store.sessions, [person()])
+    import_register(store, [person()])
     assert store.dossiers.by_identifier("bsn", "123456782")[0].dossier_id == "D-000123"
     assert store.dossiers.by_birthdate(date(1990, 3, 12))[0].achternaam == "El Amrani"
     from linking import surname_key

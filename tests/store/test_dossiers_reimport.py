@@ -18,10 +18,10 @@ from sqlalchemy import text
 
 from contract.vocabulary import DOSSIER_COLUMNS
 from ikp.cli import main
+from ikp.register import import_register
 from linking import RegisterError
 from linking.generate import RegisterGenerator
 from linking.register import RegisterFile
-from store.dossiers import import_dossiers
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -62,16 +62,16 @@ def woonplaats(store, dossier_id: str) -> str:
 
 def test_unchanged_rows_are_skipped_on_their_hash_and_full_checks_them(store, tmp_path) -> None:
     path = write_register(tmp_path / "register.csv", 500)
-    first = import_dossiers(store.sessions, RegisterFile(path).rows(), batch_size=100)
+    first = import_register(store, RegisterFile(path).rows(), batch_size=100)
     assert (first.inserted, first.updated, first.unchanged) == (500, 0, 0)
     one = dossier_id(31, 1)
     tamper(store, one)
     # Same cells, same hash: the row is not read again, so the tampered value stays.
-    again = import_dossiers(store.sessions, RegisterFile(path).rows(), batch_size=100)
+    again = import_register(store, RegisterFile(path).rows(), batch_size=100)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 500)
     assert woonplaats(store, one) == "Elders"
-    full = import_dossiers(
-        store.sessions, RegisterFile(path).rows(), batch_size=100, use_row_hashes=False
+    full = import_register(
+        store, RegisterFile(path).rows(), batch_size=100, use_row_hashes=False
     )
     assert (full.inserted, full.updated, full.unchanged) == (0, 1, 499)
     assert woonplaats(store, one) != "Elders"
@@ -79,28 +79,28 @@ def test_unchanged_rows_are_skipped_on_their_hash_and_full_checks_them(store, tm
 
 def test_changed_cells_are_validated_and_updated(store, tmp_path) -> None:
     path = write_register(tmp_path / "register.csv", 300)
-    import_dossiers(store.sessions, RegisterFile(path).rows())
+    import_register(store, RegisterFile(path).rows())
     moved = write_register(tmp_path / "moved.csv", 300, edit={5: {"postcode": "9999 zz"}})
-    report = import_dossiers(store.sessions, RegisterFile(moved).rows())
+    report = import_register(store, RegisterFile(moved).rows())
     assert (report.inserted, report.updated, report.unchanged) == (0, 1, 299)
     [found] = store.dossiers.by_identifier("postcode", "9999ZZ")
     assert found.dossier_id == dossier_id(31, 5)
     broken = write_register(tmp_path / "broken.csv", 300, edit={7: {"bsn": "123"}})
     with pytest.raises(RegisterError, match="line 9: bsn '123'"):
-        import_dossiers(store.sessions, RegisterFile(broken).rows())
+        import_register(store, RegisterFile(broken).rows())
 
 
 def test_reformatted_cells_are_unchanged_and_then_skipped(store, tmp_path) -> None:
     """Another spelling of the same value is no update; its new hash is kept."""
     path = write_register(tmp_path / "register.csv", 50, seed=32)
-    import_dossiers(store.sessions, RegisterFile(path).rows())
+    import_register(store, RegisterFile(path).rows())
     [row] = [r for r in RegisterGenerator(seed=32).records(50) if r.telefoon][:1]
     i = int(row.dossier_id[2:])
     local = "0" + row.telefoon[3] + "-" + row.telefoon[4:]  # +31612345678 -> 06-12345678
     spelled = write_register(tmp_path / "spelled.csv", 50, seed=32, edit={i: {"telefoon": local}})
-    assert import_dossiers(store.sessions, RegisterFile(spelled).rows()).unchanged == 50
+    assert import_register(store, RegisterFile(spelled).rows()).unchanged == 50
     tamper(store, row.dossier_id)
-    assert import_dossiers(store.sessions, RegisterFile(spelled).rows()).unchanged == 50
+    assert import_register(store, RegisterFile(spelled).rows()).unchanged == 50
     assert woonplaats(store, row.dossier_id) == "Elders"  # skipped: the new hash was stored
 
 
@@ -108,9 +108,9 @@ def test_records_and_csv_rows_do_not_share_hashes(store, tmp_path) -> None:
     """Records passed directly may hold values the CSV path would normalise otherwise, so a
     record's hash never lets a CSV row be skipped."""
     path = write_register(tmp_path / "register.csv", 40, seed=33)
-    import_dossiers(store.sessions, list(RegisterGenerator(seed=33).records(40)))
+    import_register(store, list(RegisterGenerator(seed=33).records(40)))
     tamper(store, dossier_id(33, 2))
-    report = import_dossiers(store.sessions, RegisterFile(path).rows())
+    report = import_register(store, RegisterFile(path).rows())
     assert (report.updated, report.unchanged) == (1, 39)
 
 
