@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/linking_bench.py --rows 1000000 --mentions 3000 [--backend sqlite]
 
-Writes a fictional register (linking.generate) as the contract's CSV, times
+Writes a fictional register (research.linking.generate) as the contract's CSV, times
 `import_register(store, RegisterFile(...).rows())` (what `ikp dossiers import` runs: parsing
 and validation included), re-imports the unchanged file (rows skipped on their row hash) and
 100,000 of its rows with --full (validated and compared), then runs
-`linking.evaluate` on generated mentions against `SqlDossierIndex`: lookup latency
+`research.linking.evaluate` on generated mentions against `SqlDossierIndex`: lookup latency
 per item, top-1 precision/recall and calibration of both scorers (the link model was
 fitted on another seed, so this set is held out). Prints Markdown tables.
 PostgreSQL: a database of its own is created on IKP_BENCH_PG (default
@@ -33,8 +33,8 @@ from sqlalchemy import create_engine, text
 from contract.vocabulary import DOSSIER_COLUMNS
 from ikp.register import import_register
 from linking import read_register_csv
-from linking.evaluate import evaluate
-from linking.generate import MentionGenerator, RegisterGenerator
+from research.linking.evaluate import evaluate
+from research.linking.generate import MentionGenerator, RegisterGenerator
 from linking.propose import additive_score, propose_links
 from linking.register import ImportProgress, RegisterFile
 from store import Store

@@ -122,3 +122,13 @@ class ConfirmedDecision:
     text: str
     signal_types: tuple[str, ...]
     spans: tuple[tuple[int, int, str], ...]  # (start, end, label) of the stored entities
+
+
+@dataclass(frozen=True)
+class ItemEntities:
+    """An item's entity values in text order, as far as comparing items needs them."""
+
+    item_id: int
+    received: datetime
+    entities: tuple[tuple[str, str], ...]  # (label, value)
+    closed: bool = False  # confirmed or failed: it counts only while it is recent

@@ -20,16 +20,16 @@ from types import TracebackType
 
 from sqlalchemy import select
 
-from contract.records import Analysis, Document
+from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
 from ikp.pipeline import Analyzer
+from ikp.related import related_for_batch
 from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
 from store import Store
 from store.items import Analysed, save_analyses
 from store.models import AuditEntry, Item
 from store.queue import LEASE, Claim, claim_batch, holds_lease, record_failure, renew_leases
-from store.related import NewItem, related_for_batch
 
 log = logging.getLogger(__name__)
 
@@ -195,11 +195,11 @@ def _related(
     if not analyses:
         return {}
     batch = [
-        NewItem(i, received, tuple((e.label, e.value) for e in a.entities))
+        ItemEntities(i, received, tuple((e.label, e.value) for e in a.entities))
         for i, (a, received) in analyses.items()
     ]
     try:
-        found = related_for_batch(store.sessions, batch)
+        found = related_for_batch(store, batch)
     except Exception:
         log.warning("items %s: related items not proposed", list(analyses), exc_info=True)
         return {}

@@ -13,9 +13,9 @@ or initial within three words of it (either side, so "El Amrani, Ahmed" counts).
 Contradictions are evidence too: the text states a date of birth, V-nummer, BSN or
 KvK and the dossier holds another, or the text names a person and not this one.
 
-Two scorers (see `linking.evaluate` for how they compare on generated mentions):
+Two scorers (see `research.linking.evaluate` for how they compare on generated mentions):
 
-- B, the default: a logistic model over the evidence (`linking.model`), learned on
+- B, the default: a logistic model over the evidence (`linking.scorer`), learned on
   generated pairs, so that scores are calibrated: a 0.9 is right about nine times
   in ten. Of k candidates with the same evidence none scores above 1/k.
 - A, `additive_score`: min(0.99, sum of WEIGHTS), transparent but not calibrated
@@ -36,6 +36,7 @@ from rapidfuzz import fuzz, process
 
 from contract.records import DossierLink, DossierRecord, Entity
 from contract.vocabulary import IDENTIFIER_KINDS
+from linking.candidates import Candidate, Scorer
 from linking.index import DossierIndex
 from linking.names import (
     PARTICLES,
@@ -52,6 +53,7 @@ from linking.names import (
     tokenize,
     words_of,
 )
+from linking.scorer import logistic_scorer
 
 WEIGHTS: dict[str, float] = {
     "V_NUMMER": 0.97,
@@ -196,7 +198,7 @@ def propose_links(
     """Dossiers the text is probably about, best first, at most `limit`, none under 0.50.
 
     `scorer` turns a candidate's evidence into its score; the default is the logistic
-    model of `linking.model` (calibrated on generated pairs), `additive_score` the sum
+    model of `linking.scorer` (calibrated on generated pairs), `additive_score` the sum
     of WEIGHTS.
     """
     scorer = scorer or default_scorer()
@@ -214,31 +216,12 @@ def propose_links(
     return links[:limit]
 
 
-@dataclass
-class Candidate:
-    """A register row found for a text, with the evidence for it (name, weight) and how
-    many other candidates have at least as much (additive) evidence."""
-
-    record: DossierRecord
-    evidence: list[tuple[str, float]]
-    rivals: int = 0
-
-    @property
-    def additive(self) -> float:
-        return sum(weight for _, weight in self.evidence)
-
-
-Scorer = Callable[[Candidate], float]
-
-
 def additive_score(candidate: Candidate) -> float:
     """Approach A: the sum of the evidence weights (WEIGHTS)."""
     return candidate.additive
 
 
 def default_scorer() -> Scorer:
-    from linking.model import logistic_scorer
-
     return logistic_scorer()
 
 

@@ -21,13 +21,9 @@ def person(**over) -> DossierRecord:
 
 
 def test_import_inserts_then_updates_only_changed_rows(store):
-    first = import_register(
-        store, [person(), person(dossier_id="D-2", v_nummer="2222222222")]
-    )
+    first = import_register(store, [person(), person(dossier_id="D-2", v_nummer="2222222222")])
     assert (first.inserted, first.updated, first.unchanged) == (2, 0, 0)
-    again = import_register(
-        store, [person(), person(dossier_id="D-2", v_nummer="3333333333")]
-    )
+    again = import_register(store, [person(), person(dossier_id="D-2", v_nummer="3333333333")])
     assert (again.inserted, again.updated, again.unchanged) == (0, 1, 1)
     assert [r.dossier_id for r in store.dossiers.by_identifier("v_nummer", "3333333333")] == ["D-2"]
 

@@ -20,8 +20,8 @@ from contract.vocabulary import DOSSIER_COLUMNS
 from ikp.cli import main
 from ikp.register import import_register
 from linking import RegisterError
-from linking.generate import RegisterGenerator
 from linking.register import RegisterFile
+from research.linking.generate import RegisterGenerator
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,9 +70,7 @@ def test_unchanged_rows_are_skipped_on_their_hash_and_full_checks_them(store, tm
     again = import_register(store, RegisterFile(path).rows(), batch_size=100)
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 500)
     assert woonplaats(store, one) == "Elders"
-    full = import_register(
-        store, RegisterFile(path).rows(), batch_size=100, use_row_hashes=False
-    )
+    full = import_register(store, RegisterFile(path).rows(), batch_size=100, use_row_hashes=False)
     assert (full.inserted, full.updated, full.unchanged) == (0, 1, 499)
     assert woonplaats(store, one) != "Elders"
 

@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 from ikp.register import import_register
-from linking.generate import MentionGenerator, RegisterGenerator
 from linking.memory import MemoryDossierIndex
 from linking.propose import propose_links
+from research.linking.generate import MentionGenerator, RegisterGenerator
 
 ROWS = 5000
 

@@ -1,11 +1,12 @@
-"""store.related.related_for_batch: a worker's batch gets what related_items gives each item."""
+"""ikp.related.related_for_batch: a worker's batch gets what related_items gives each item."""
 
 from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
 
-from store.related import NewItem, related_for_batch, related_items
+from contract.records import ItemEntities
+from ikp.related import related_for_batch, related_items
 from tests.store.factories import add_item_with_entities as add
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -39,9 +40,9 @@ def test_a_batch_gets_the_same_proposals_as_each_item_alone(store) -> None:
         received = T0 + timedelta(hours=rng.choice([0, 0, 1, 2]))
         entities = entities_of(rng)
         batch.append(
-            NewItem(add(store, n, received, "review", *entities), received, tuple(entities))
+            ItemEntities(add(store, n, received, "review", *entities), received, tuple(entities))
         )
-    found = related_for_batch(store.sessions, batch)
-    expected = {new.item_id: related_items(store.sessions, new.item_id) for new in batch}
+    found = related_for_batch(store, batch)
+    expected = {new.item_id: related_items(store, new.item_id) for new in batch}
     assert found == expected
     assert sum(len(r) for r in expected.values()) >= 10, "the data must produce proposals"

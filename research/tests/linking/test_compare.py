@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from contract.records import Entity
-from linking.compare import compare, mention_rows, register_rows
-from linking.evaluate import generated_set, summarise
-from linking.generate import Mention
+from research.linking.compare import compare, mention_rows, register_rows
+from research.linking.evaluate import generated_set, summarise
+from research.linking.generate import Mention
 
 
 def test_mentions_become_records_in_both_name_orders() -> None:

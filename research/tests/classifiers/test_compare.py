@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from classifiers.compare import brier, compare, expected_calibration_error, to_markdown
 from contract.vocabulary import SIGNAL_TYPES
+from research.classifiers.compare import brier, compare, expected_calibration_error, to_markdown
+from tests.factories.corpus import small_examples, write_corpus
 
 
 def test_brier_and_ece_by_hand() -> None:
@@ -22,9 +23,9 @@ def test_brier_and_ece_by_hand() -> None:
 
 
 def test_compare_runs_candidates_on_the_same_folds(
-    tmp_path: Path, make_examples, make_corpus
+    tmp_path: Path,
 ) -> None:
-    corpus = make_corpus(tmp_path / "corpus", make_examples(per_template=4))
+    corpus = write_corpus(tmp_path / "corpus", small_examples(per_template=4))
     messages: list[str] = []
     results = compare(
         corpus,

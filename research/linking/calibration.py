@@ -1,8 +1,8 @@
 """Are link scores calibrated on data the model never saw? Reliability on held-out seeds.
 
-    .venv/bin/python -m linking.calibration --rows 200000 --mentions 5000 --seeds 2027 2028
+    .venv/bin/python -m research.linking.calibration --rows 200000 --mentions 5000 --seeds 2027 2028
 
-The link model (`linking.model`) was fitted on generator seed 1001; every other seed
+The link model (`linking.scorer`) was fitted on generator seed 1001; every other seed
 is held out. For each held-out set the reliability table (score bins against the
 share of proposals that are right) and the ECE are printed for three views:
 
@@ -22,8 +22,6 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from linking.evaluate import evaluation_set
-from linking.generate import Mention
 from linking.index import DossierIndex
 from linking.propose import (
     MAX_SCORE,
@@ -33,6 +31,8 @@ from linking.propose import (
     score_candidates,
     sufficient,
 )
+from research.linking.evaluate import evaluation_set
+from research.linking.generate import Mention
 
 Bins = list[tuple[float, float, float, int]]  # (bin start, mean score, share right, n)
 

@@ -5,9 +5,9 @@ from functools import partial
 
 import pytest
 
-from linking.evaluate import evaluate, evaluation_set
-from linking.model import FEATURES, logistic_scorer
 from linking.propose import additive_score, propose_links
+from linking.scorer import FEATURES, logistic_scorer
+from research.linking.evaluate import evaluate, evaluation_set
 
 
 @pytest.fixture(scope="module")

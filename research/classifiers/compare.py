@@ -1,4 +1,7 @@
-"""Compare candidate signal classifiers by cross-validation: `python -m classifiers.compare`.
+"""Compare candidate signal classifiers by cross-validation.
+
+    python -m research.classifiers.compare
+
 
 Every candidate sees the same masked text (masking runs once, before any feature, so the
 no-profiling rule holds for all of them), the same 5 folds of the train split, and chooses

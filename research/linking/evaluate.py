@@ -1,6 +1,6 @@
 """Measure linking on a generated register: top-1 precision, recall, calibration.
 
-.venv/bin/python -m linking.evaluate --rows 20000 --mentions 3000
+.venv/bin/python -m research.linking.evaluate --rows 20000 --mentions 3000
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from contract.records import DossierLink, DossierRecord, Entity
-from linking.generate import Mention, MentionGenerator, RegisterGenerator
 from linking.index import DossierIndex
 from linking.memory import MemoryDossierIndex
 from linking.propose import additive_score, propose_links
+from research.linking.generate import Mention, MentionGenerator, RegisterGenerator
 
 Proposer = Callable[[str, Sequence[Entity], DossierIndex], list[DossierLink]]
 

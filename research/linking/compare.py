@@ -1,9 +1,9 @@
 """Compare linking approaches on one generated register and one set of mentions.
 
-    .venv/bin/python -m linking.compare --rows 20000 --mentions 3000 --seed 7
+    .venv/bin/python -m research.linking.compare --rows 20000 --mentions 3000 --seed 7
 
 A  additive weights (`linking.propose.additive_score`), hand-set;
-B  the logistic model (`linking.model`, the default), fitted on seed 1001: a set made
+B  the logistic model (`linking.scorer`, the default), fitted on seed 1001: a set made
    with any other seed is held out;
 C  a Fellegi-Sunter model with Splink on DuckDB, trained unsupervised (u by random
    sampling, m by EM) on this register and these mentions; run when `splink` imports.
@@ -25,8 +25,6 @@ from functools import partial
 from typing import Any
 
 from contract.records import DossierRecord
-from linking.evaluate import Evaluation, evaluate, generated_set, summarise
-from linking.generate import Mention
 from linking.memory import MemoryDossierIndex
 from linking.names import (
     first_name_key,
@@ -36,6 +34,8 @@ from linking.names import (
     surname_phonetic_key,
 )
 from linking.propose import MIN_SCORE, additive_score, propose_links
+from research.linking.evaluate import Evaluation, evaluate, generated_set, summarise
+from research.linking.generate import Mention
 
 _IDENTIFIERS = ("v_nummer", "bsn", "kvk", "telefoon", "email", "postcode")
 _LABELS = {"V_NUMMER": "v_nummer", "BSN": "bsn", "KVK": "kvk", "TELEFOON": "telefoon"}

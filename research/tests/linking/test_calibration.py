@@ -1,9 +1,9 @@
-"""Reliability of link scores on a held-out seed (linking.calibration)."""
+"""Reliability of link scores on a held-out seed (research.linking.calibration)."""
 
 import pytest
 
-from linking.calibration import Scored, fit_platt, reliability, scored_candidates, views
-from linking.evaluate import evaluation_set
+from research.linking.calibration import Scored, fit_platt, reliability, scored_candidates, views
+from research.linking.evaluate import evaluation_set
 
 
 def test_reliability_bins_and_ece() -> None:

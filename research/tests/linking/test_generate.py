@@ -2,7 +2,7 @@
 
 from stdnum.nl import bsn
 
-from linking.generate import MentionGenerator, RegisterGenerator
+from research.linking.generate import MentionGenerator, RegisterGenerator
 
 
 def test_register_is_the_same_for_the_same_seed_and_differs_for_another() -> None:

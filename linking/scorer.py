@@ -5,7 +5,7 @@ fuzzy similarity as its value, and log(1 + rivals)); the model's probability is 
 score, so that a 0.9 means right about nine times in ten on generated mentions. The
 coefficients live in `link_model.json` next to this file, written by
 
-    .venv/bin/python -m linking.model   # about a minute; deterministic given the seeds
+    .venv/bin/python -m research.linking.fit_links   # about a minute; deterministic
 
 and read without scikit-learn at serving time.
 """
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from linking.propose import Candidate, Scorer
+from linking.candidates import Candidate, Scorer
 
 MODEL_FILE = Path(__file__).with_name("link_model.json")
 FORMAT = 1
@@ -63,42 +63,5 @@ class LogisticScorer:
 def logistic_scorer(path: Path = MODEL_FILE) -> Scorer:
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("format") != FORMAT or tuple(data["features"]) != FEATURES:
-        raise ValueError(f"{path}: made for other features; retrain with python -m linking.model")
+        raise ValueError(f"{path}: made for other features; refit: research.linking.fit_links")
     return LogisticScorer(data["coef"], data["intercept"])
-
-
-def train(rows: int = 100_000, mentions: int = 8_000, seed: int = 1001) -> dict[str, object]:
-    """Fit on candidates of generated mentions (label: candidate is the truth). The
-    register must be large: namesakes born on the same day are rare in a small one."""
-    from sklearn.linear_model import LogisticRegression
-
-    from linking.evaluate import evaluation_set
-    from linking.propose import score_candidates
-
-    index, generated = evaluation_set(rows, mentions, seed=seed)
-    x: list[list[float]] = []
-    y: list[int] = []
-    for m in generated:
-        for c in score_candidates(m.text, m.entities, index):
-            x.append(features(c))
-            y.append(int(c.record.dossier_id == m.truth))
-    model = LogisticRegression(C=10.0, max_iter=5000).fit(x, y)
-    return {
-        "format": FORMAT,
-        "features": list(FEATURES),
-        "coef": [round(float(w), 4) for w in model.coef_[0]],
-        "intercept": round(float(model.intercept_[0]), 4),
-        "trained_on": {"rows": rows, "mentions": mentions, "seed": seed, "pairs": len(y)},
-    }
-
-
-def main() -> None:
-    data = train()
-    tmp = MODEL_FILE.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(MODEL_FILE)  # atomic: a reader never sees half a model
-    print(json.dumps(data, indent=1))
-
-
-if __name__ == "__main__":
-    main()

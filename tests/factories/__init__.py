@@ -1,0 +1,1 @@
+"""Shared builders for tests (and research): small fictional data, made in code."""
