@@ -9,6 +9,7 @@ demo: setup
 
 test: setup
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 	.venv/bin/pytest
 
 lint: setup
