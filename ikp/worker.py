@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 
-from sqlalchemy import select
-
 from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
 from ikp.pipeline import Analyzer
@@ -28,8 +26,15 @@ from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
 from store import Store
 from store.items import Analysed, save_analyses
-from store.models import AuditEntry, Item
-from store.queue import LEASE, Claim, claim_batch, holds_lease, record_failure, renew_leases
+from store.queue import (
+    LEASE,
+    Claim,
+    claim_batch,
+    claimed_sources,
+    quarantine_claimed,
+    record_failure,
+    renew_leases,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,20 +108,7 @@ def _extract(
     timeout_s: float,
 ) -> dict[int, tuple[Document, datetime]]:
     ids = [c.item_id for c in claims]
-    with store.sessions() as session:
-        rows = {
-            row.id: row
-            for row in session.execute(
-                select(
-                    Item.id,
-                    Item.source,
-                    Item.source_ref,
-                    Item.received,
-                    Item.content_sha256,
-                    Item.media_type,
-                ).where(Item.id.in_(ids))
-            )
-        }
+    rows = claimed_sources(store.sessions, ids)
     jobs: list[tuple[int, Job]] = []
     for item_id in ids:
         row = rows.get(item_id)
@@ -281,20 +273,6 @@ def _retry(store: Store, item_id: int, worker: str, exc: Exception) -> Outcome:
 
 def _quarantine(store: Store, item_id: int, worker: str, reason: str) -> Outcome:
     log.warning("item %s quarantined: %s", item_id, reason)
-    with store.sessions() as session, session.begin():
-        item = session.get(Item, item_id, with_for_update=True)
-        if item is None or not holds_lease(item, worker):
-            return Outcome(item_id, "lost")
-        item.status = ItemStatus.QUARANTINED
-        item.error = reason[:4000]
-        item.locked_by = None
-        item.locked_until = None
-        session.add(
-            AuditEntry(
-                actor=worker,
-                action="item.quarantined",
-                item_id=item_id,
-                detail={"reason": reason[:500]},
-            )
-        )
+    if not quarantine_claimed(store.sessions, item_id, worker, reason):
+        return Outcome(item_id, "lost")
     return Outcome(item_id, ItemStatus.QUARANTINED, reason)

@@ -175,3 +175,38 @@ def requeue(sessions: sessionmaker[Session], item_id: int, actor: str) -> None:
         item.next_attempt_at = None
         item.error = None
         session.add(AuditEntry(actor=actor, action="item.requeued", item_id=item_id, detail={}))
+
+
+def claimed_sources(sessions: sessionmaker[Session], ids: list[int]) -> dict[int, Row[Any]]:
+    """Where each claimed item's raw bytes are and how to read them, by item id."""
+    query = select(
+        Item.id, Item.source, Item.source_ref, Item.received, Item.content_sha256, Item.media_type
+    ).where(Item.id.in_(ids))
+    with sessions() as session:
+        return {row.id: row for row in session.execute(query)}
+
+
+def quarantine_claimed(
+    sessions: sessionmaker[Session], item_id: int, worker: str, reason: str
+) -> bool:
+    """Mark an item this worker holds as quarantined with its reason (kept, not retried).
+
+    False when the worker no longer holds the item (another took it over, or it is gone).
+    """
+    with sessions() as session, session.begin():
+        item = session.get(Item, item_id, with_for_update=True)
+        if item is None or not holds_lease(item, worker):
+            return False
+        item.status = ItemStatus.QUARANTINED
+        item.error = reason[:4000]
+        item.locked_by = None
+        item.locked_until = None
+        session.add(
+            AuditEntry(
+                actor=worker,
+                action="item.quarantined",
+                item_id=item_id,
+                detail={"reason": reason[:500]},
+            )
+        )
+    return True
