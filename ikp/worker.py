@@ -73,12 +73,6 @@ def process_batch(
         return process_claims(store, analyzer, worker, claims, timeout_s=timeout_s)
 
 
-def process_claim(
-    store: Store, analyzer: Analyzer, worker: str, claim: Claim, *, timeout_s: float = 120
-) -> Outcome:
-    return process_claims(store, analyzer, worker, [claim], timeout_s=timeout_s)[0]
-
-
 def process_claims(
     store: Store,
     analyzer: Analyzer,

@@ -164,19 +164,6 @@ def record_failure(
         return item.status
 
 
-def requeue(sessions: sessionmaker[Session], item_id: int, actor: str) -> None:
-    """Put a failed item back in the queue (by a beheerder, or after a fix)."""
-    with sessions() as session, session.begin():
-        item = session.get(Item, item_id, with_for_update=True)
-        if item is None:
-            raise KeyError(item_id)
-        item.status = ItemStatus.QUEUED
-        item.attempts = 0
-        item.next_attempt_at = None
-        item.error = None
-        session.add(AuditEntry(actor=actor, action="item.requeued", item_id=item_id, detail={}))
-
-
 def claimed_sources(sessions: sessionmaker[Session], ids: list[int]) -> dict[int, Row[Any]]:
     """Where each claimed item's raw bytes are and how to read them, by item id."""
     query = select(
