@@ -1,9 +1,14 @@
-"""Precision, recall and F1 per signal type, and the numbers reviewers care about."""
+"""Precision, recall and F1 per signal type, the numbers reviewers care about, and calibration.
+
+`reliability` and `expected_calibration_error` are the one implementation of calibration
+bins in the project (model cards here; link and duplicate scores in research/).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
 
@@ -77,3 +82,31 @@ def label_metrics(
         signal_recall=round(_ratio(sig_tp, sum(is_signal(t) for t in true_sets)), 4),
         no_prediction_rate=round(_ratio(sum(not p for p in pred_sets), n), 4),
     )
+
+
+class ReliabilityBin(NamedTuple):
+    start: float  # lower edge of the score bin
+    mean_score: float
+    share_right: float  # observed rate of the truth among the scores in the bin
+    n: int
+
+
+def reliability(pairs: Iterable[tuple[float, float]], bins: int = 10) -> list[ReliabilityBin]:
+    """Non-empty equal-width score bins of (score, truth) pairs, truth 0/1 or bool."""
+    groups: dict[int, list[tuple[float, float]]] = {}
+    for score, truth in pairs:
+        # The epsilon keeps 0.3 in the bin from 0.3 (0.3 * 10 is 2.9999999999999996).
+        which = min(bins - 1, int(float(score) * bins + 1e-9))
+        groups.setdefault(which, []).append((float(score), float(truth)))
+    return [
+        ReliabilityBin(
+            b / bins, sum(s for s, _ in g) / len(g), sum(t for _, t in g) / len(g), len(g)
+        )
+        for b, g in sorted(groups.items())
+    ]
+
+
+def expected_calibration_error(table: Sequence[ReliabilityBin]) -> float:
+    """Mean gap between score and observed rate, bins weighted by their size."""
+    total = sum(b.n for b in table)
+    return sum(abs(b.mean_score - b.share_right) * b.n for b in table) / max(1, total)

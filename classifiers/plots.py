@@ -12,6 +12,7 @@ matplotlib.use("Agg")  # no display on a server; must precede pyplot
 import matplotlib.pyplot as plt
 import numpy as np
 
+from classifiers.metrics import reliability
 from contract.vocabulary import SIGNAL_TYPES
 
 
@@ -50,12 +51,10 @@ def confusion_png(
 
 def reliability_png(y: np.ndarray, p: np.ndarray, title: str, bins: int = 10) -> bytes:
     """Observed rate against mean score per bin over all (text, type) pairs, with counts."""
-    y, p = np.ravel(y).astype(float), np.ravel(p).astype(float)
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    used = [b for b in range(bins) if (which == b).any()]
-    mean_p = [p[which == b].mean() for b in used]
-    rate = [y[which == b].mean() for b in used]
-    counts = [int((which == b).sum()) for b in used]
+    table = reliability(zip(np.ravel(p), np.ravel(y), strict=True), bins)
+    mean_p = [b.mean_score for b in table]
+    rate = [b.share_right for b in table]
+    counts = [b.n for b in table]
     figure, (top, bottom) = plt.subplots(
         2, 1, figsize=(5, 6), gridspec_kw={"height_ratios": [3, 1]}, sharex=True
     )
@@ -64,7 +63,7 @@ def reliability_png(y: np.ndarray, p: np.ndarray, title: str, bins: int = 10) ->
     top.set_ylabel("share that truly has the type")
     top.set_title(title.replace(" on ", "\non ", 1), fontsize=10)  # fits a narrow figure
     top.legend(loc="upper left")
-    bottom.bar([(b + 0.5) / bins for b in used], counts, width=0.9 / bins, log=True)
+    bottom.bar([b.start + 0.5 / bins for b in table], counts, width=0.9 / bins, log=True)
     bottom.set_xlabel("score")
     bottom.set_ylabel("pairs")
     figure.tight_layout()

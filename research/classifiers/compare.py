@@ -33,7 +33,8 @@ from sklearn.svm import LinearSVC
 
 from classifiers.corpus import DEFAULT_CORPUS_DIR, load_corpus, select_split
 from classifiers.masking import mask_many
-from classifiers.metrics import label_metrics
+from classifiers.metrics import expected_calibration_error as ece
+from classifiers.metrics import label_metrics, reliability
 from classifiers.model import SignalClassifier, multilabel_folds
 from contract.vocabulary import SIGNAL_TYPES
 
@@ -258,25 +259,7 @@ def brier(y: np.ndarray, p: np.ndarray) -> float:
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = 10) -> float:
     """ECE over all (item, type) pairs, equal-width probability bins."""
-    y, p = y.ravel(), p.ravel()
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    total = 0.0
-    for b in range(bins):
-        inside = which == b
-        if inside.any():
-            total += inside.sum() * abs(p[inside].mean() - y[inside].mean())
-    return float(total / len(p))
-
-
-def reliability(y: np.ndarray, p: np.ndarray, bins: int = 10) -> list[tuple[float, float, int]]:
-    """(mean probability, observed rate, count) per non-empty bin: the calibration plot."""
-    y, p = y.ravel(), p.ravel()
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    return [
-        (float(p[which == b].mean()), float(y[which == b].mean()), int((which == b).sum()))
-        for b in range(bins)
-        if (which == b).any()
-    ]
+    return ece(reliability(zip(p.ravel(), y.ravel(), strict=True), bins))
 
 
 _THRESHOLDS = SignalClassifier()  # the shipped threshold rule: best F1 in [0.2, 0.9]
@@ -391,7 +374,8 @@ def run_candidate(
         predict_ms_per_item=round(predict_ms, 3),
         per_type_cv_f1={c: m.f1 for c, m in cv.per_type.items()},
         reliability_cv=[
-            (round(a, 3), round(b, 3), n) for a, b, n in reliability(y_train, oof_scores)
+            (round(b.mean_score, 3), round(b.share_right, 3), b.n)
+            for b in reliability(zip(oof_scores.ravel(), y_train.ravel(), strict=True))
         ],
     )
 

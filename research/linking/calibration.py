@@ -22,6 +22,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from classifiers.metrics import ReliabilityBin, expected_calibration_error
+from classifiers.metrics import reliability as shared_reliability
 from linking.index import DossierIndex
 from linking.propose import (
     MAX_SCORE,
@@ -34,7 +36,7 @@ from linking.propose import (
 from research.linking.evaluate import evaluation_set
 from research.linking.generate import Mention
 
-Bins = list[tuple[float, float, float, int]]  # (bin start, mean score, share right, n)
+Bins = list[ReliabilityBin]  # (bin start, mean score, share right, n)
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,10 @@ def scored_candidates(
     return out
 
 
-def reliability(pairs: Sequence[tuple[float, bool]], *, width: float = 0.1) -> tuple[Bins, float]:
+def reliability(pairs: Sequence[tuple[float, bool]], *, bins: int = 10) -> tuple[Bins, float]:
     """Reliability table and expected calibration error (bins weighted by size)."""
-    groups: dict[int, list[tuple[float, bool]]] = {}
-    top = round(1 / width) - 1
-    for score, ok in pairs:
-        groups.setdefault(min(top, int(score / width + 1e-9)), []).append((score, ok))
-    bins = [
-        (b * width, sum(s for s, _ in g) / len(g), sum(ok for _, ok in g) / len(g), len(g))
-        for b, g in sorted(groups.items())
-    ]
-    ece = sum(abs(m - a) * n for _, m, a, n in bins) / max(1, len(pairs))
-    return bins, ece
+    table = shared_reliability(pairs, bins)
+    return table, expected_calibration_error(table)
 
 
 def views(scored: Sequence[Scored], transform: Callable[[float], float] = float) -> dict:

@@ -18,6 +18,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from classifiers.metrics import expected_calibration_error as ece
+from classifiers.metrics import reliability
 from contract.records import ItemEntities
 from linking.duplicates import (
     HAND_SET,
@@ -181,22 +183,6 @@ def evaluate_duplicates(
         recall=found / max(1, with_earlier),
         calibration=reliability(shown),
     )
-
-
-def reliability(scored: Sequence[tuple[float, bool]]) -> list[tuple[float, float, float, int]]:
-    """(bin start, mean score, share right, n) per 0.1 of score."""
-    bins: dict[int, list[tuple[float, bool]]] = {}
-    for score, ok in scored:
-        bins.setdefault(min(9, int(score * 10)), []).append((score, ok))
-    return [
-        (b / 10, sum(s for s, _ in v) / len(v), sum(ok for _, ok in v) / len(v), len(v))
-        for b, v in sorted(bins.items())
-    ]
-
-
-def ece(calibration: Sequence[tuple[float, float, float, int]]) -> float:
-    total = sum(n for *_, n in calibration)
-    return sum(abs(m - a) * n for _, m, a, n in calibration) / max(1, total)
 
 
 def _design(stream: list[tuple[str, ItemEntities]]) -> tuple[Any, Any]:
