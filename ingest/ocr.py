@@ -27,6 +27,7 @@ import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from contract.records import Part
+from ingest.cleanup import clean_text
 from ingest.registry import ExtractContext, Extracted, ExtractionError
 
 PSM = 3  # tesseract page segmentation mode, chosen by measurement (see module docstring)
@@ -39,8 +40,6 @@ PAGE_TIMEOUT = 180  # seconds per tesseract call
 UNEVEN_BACKGROUND = 40  # grey levels between light and dark paper that call for flattening
 BLANK_INK = 40  # dark pixels at ~800 px width; "Ja" in 11 pt leaves 71, "Pagina 2" 233
 LOW_CONFIDENCE = 0.5  # below this the page may be upside down or sideways: ask OSD
-_LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl"})
-_SPACED_AT = re.compile(r"(?<=\w)[ \t]*@[ \t]*(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -217,18 +216,6 @@ def _osd_rotation(path: Path, dpi: int) -> int:
     )
     found = re.search(r"Rotate: (\d+)", done.stdout)
     return int(found.group(1)) if found else 0
-
-
-def clean_text(text: str) -> str:
-    """Undo OCR artefacts that break entities and layout, nothing more.
-
-    `j.jansen @ voorbeeld.nl` is rejoined here: a spaced `@` between word
-    characters is never meant. Spaces inside digit groups are left to the NLP
-    stage, which knows whether `1234 AB` is a postcode or `06 1234 5678` a phone.
-    """
-    text = _SPACED_AT.sub("@", text.translate(_LIGATURES)).replace("\f", "")
-    text = "\n".join(line.rstrip() for line in text.splitlines())
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def ocr_image(image: Image.Image, *, lang: str = "nld", number: int = 1, psm: int = PSM) -> OcrPage:

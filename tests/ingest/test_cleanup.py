@@ -35,3 +35,8 @@ def test_windows_line_ends_form_feeds_and_control_characters_are_cleaned():
 
 def test_pdf_ligatures_and_zero_width_spaces_are_resolved():
     assert clean_text("ﬁnanciële \u200bhulp van de ﬂat") == "financiële hulp van de flat"
+
+
+def test_spaces_in_postcodes_and_phone_numbers_are_left_to_nlp() -> None:
+    text = "1234 AB Westerveld, bel 06 1234 5678"
+    assert clean_text(text) == text

@@ -18,7 +18,6 @@ from rapidfuzz.distance import Levenshtein
 
 from ingest.ocr import (
     OcrPage,
-    clean_text,
     embedded_scan,
     ocr_image,
     ocr_image_bytes,
@@ -97,19 +96,6 @@ def test_skew_angle_of_a_blank_page_is_zero() -> None:
 def test_uneven_paper_is_detected_and_even_paper_left_alone() -> None:
     assert paper_brightness(scans.render_page(dpi=100, shading=120)) is not None
     assert paper_brightness(scans.render_page(dpi=100)) is None
-
-
-def test_spaced_at_sign_of_an_email_address_is_rejoined() -> None:
-    assert clean_text("mail j.jansen @ voorbeeld.nl of") == "mail j.jansen@voorbeeld.nl of"
-
-
-def test_spaces_in_postcodes_and_phone_numbers_are_left_to_nlp() -> None:
-    text = "1234 AB Westerveld, bel 06 1234 5678"
-    assert clean_text(text) == text
-
-
-def test_ligatures_and_form_feeds_become_plain_text() -> None:
-    assert clean_text("de ﬁets\n\n\n\nis ﬂink\f") == "de fiets\n\nis flink"
 
 
 def test_bytes_that_are_no_image_are_refused_with_a_reason() -> None:
