@@ -30,3 +30,16 @@ def read_envelope(raw: bytes) -> Envelope:
         subject=header(msg, "Subject"),
         sender=header(msg, "From"),
     )
+
+
+def unreadable_reason(raw: bytes | None) -> str | None:
+    """Why a fetched mail cannot be stored as an item at all, or None when it can."""
+    if raw is None or not raw.strip():
+        return "empty message"
+    try:
+        headers = BytesHeaderParser(policy=POLICY).parsebytes(raw)
+    except Exception as exc:  # the parser is lenient; anything raised means garbage
+        return f"unparsable message: {exc.__class__.__name__}"
+    if not headers.keys():
+        return "not a mail: no header lines"
+    return None

@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
-from email.parser import BytesHeaderParser
 
 from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.exc import IntegrityError
@@ -69,19 +67,6 @@ class MailState:
     state: str
     stored_by: str | None
     stored_at: datetime
-
-
-def unreadable_reason(raw: bytes | None) -> str | None:
-    """Why a fetched mail cannot be stored as an item at all, or None when it can."""
-    if raw is None or not raw.strip():
-        return "empty message"
-    try:
-        headers = BytesHeaderParser(policy=policy.default).parsebytes(raw)
-    except Exception as exc:  # the parser is lenient; anything raised means garbage
-        return f"unparsable message: {exc.__class__.__name__}"
-    if not headers.keys():
-        return "not a mail: no header lines"
-    return None
 
 
 def states(

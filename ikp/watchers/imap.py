@@ -22,6 +22,7 @@ from imapclient.exceptions import IMAPClientError
 
 from ikp.config import Settings
 from ikp.intake import mail_intake
+from ingest.envelope import unreadable_reason
 from store import Store
 from store.items import Intake
 from store.mailbox import (
@@ -34,7 +35,6 @@ from store.mailbox import (
     quarantine_mail,
     states,
     store_mails,
-    unreadable_reason,
 )
 from store.models import utcnow
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
 from ikp.intake import mail_intake
@@ -17,7 +16,6 @@ from store.mailbox import (
     states,
     store_mail,
     store_mails,
-    unreadable_reason,
 )
 from store.models import Item, Quarantined
 from tests.daemon.conftest import tip_mail
@@ -63,23 +61,6 @@ def test_an_unstorable_mail_is_kept_in_quarantine_once_with_its_reason(store):
     assert {u: k.state for u, k in states(store.sessions, "INBOX", 7).items()} == {4: QUARANTINED}
     with store.sessions() as session:
         assert session.scalars(select(Quarantined.reason)).one() == "not a mail: no header lines"
-
-
-@pytest.mark.parametrize(
-    ("raw", "reason"),
-    [
-        (None, "empty message"),
-        (b"", "empty message"),
-        (b"\r\n\r\n", "empty message"),
-        (b"losse tekst zonder kopregels\r\n", "not a mail: no header lines"),
-    ],
-)
-def test_mails_without_content_or_headers_are_unreadable(raw, reason):
-    assert unreadable_reason(raw) == reason
-
-
-def test_a_normal_mail_is_readable():
-    assert unreadable_reason(tip_mail(1)) is None
 
 
 def test_a_chunk_is_stored_once_per_mail_also_with_repeats_inside_it(store):
