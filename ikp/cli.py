@@ -155,49 +155,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Retrain from the corpus plus confirmed decisions; promote only if not worse."""
-    from classifiers import DEFAULT_CORPUS_DIR, SignalClassifier, load_corpus, select_split, train
-    from classifiers.feedback import confirmed_examples
-    from classifiers.training import score_examples, worse_than
-    from ikp.models import active_model_dir, mark_rejected, models_dir, promote
-    from store.review import confirmed_decisions
+    from ikp.training import retrain
 
-    settings = _settings(args)
-    corpus = Path(args.corpus or DEFAULT_CORPUS_DIR)
-    test_set = select_split(load_corpus(corpus), "test")
-    feedback = []
-    if not args.no_feedback:
-        from sqlalchemy.engine import make_url
-
-        where = make_url(settings.effective_database_url).render_as_string(hide_password=True)
-        _progress(f"exporting confirmed decisions from {where}")
-        with open_store(settings) as store:
-            decisions = confirmed_decisions(store.sessions)
-        feedback = confirmed_examples(decisions, exclude_texts=[e.text for e in test_set])
-        _progress(f"{len(feedback)} confirmed decisions, names and numbers pseudonymised")
-    report = train(
-        corpus, models_dir(settings), progress=_progress, feedback=feedback, limit=args.limit
+    outcome = retrain(
+        _settings(args),
+        corpus=Path(args.corpus) if args.corpus else None,
+        feedback=not args.no_feedback,
+        limit=args.limit,
+        force=args.force,
+        progress=_progress,
     )
-    print(report.to_markdown())
-    active_dir = active_model_dir(settings)
-    if report.test is None:
-        reasons = [f"{corpus} has no frozen test split to compare on"]
-    else:
-        _progress(f"scoring the active model {active_dir} on the same frozen test split")
-        current = score_examples(SignalClassifier.load(active_dir), test_set)
-        reasons = worse_than(report.test, current) if current is not None else []
-    if reasons and not args.force:
-        mark_rejected(settings, report.model_version, reasons)
+    print(outcome.report.to_markdown())
+    if not outcome.promoted:
         print(
-            f"ikp train: refused {report.model_version}: it scores worse than the active "
-            f"model {active_dir.name} on the frozen test split ({'; '.join(reasons)}). It is "
-            f"kept, marked rejected, in {report.model_dir}; the active model is unchanged. "
+            f"ikp train: refused {outcome.report.model_version}: it scores worse than the "
+            f"active model {outcome.active_dir.name} on the frozen test split "
+            f"({'; '.join(outcome.reasons)}). It is kept, marked rejected, in "
+            f"{outcome.report.model_dir}; the active model is unchanged. "
             "Use --force to promote it anyway.",
             file=sys.stderr,
         )
         return 3
-    promote(settings, report.model_version, force=True)
-    forced = f" (forced: {'; '.join(reasons)})" if reasons else ""
-    _progress(f"model {report.model_version} is active{forced}")
+    forced = f" (forced: {'; '.join(outcome.reasons)})" if outcome.reasons else ""
+    _progress(f"model {outcome.report.model_version} is active{forced}")
     return 0
 
 

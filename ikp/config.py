@@ -57,6 +57,12 @@ class Settings:
             return self.imap_port
         return 993 if self.imap_ssl else 143
 
+    def redacted_database_url(self) -> str:
+        """The database URL with its password, if any, replaced by ***."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.effective_database_url).render_as_string(hide_password=True)
+
     def redacted(self) -> dict[str, object]:
         """Settings for logs and `ikp config`: secrets left out."""
         shown: dict[str, object] = {}
@@ -64,6 +70,8 @@ class Settings:
             value = getattr(self, f.name)
             if f.name == "imap_password" and value:
                 value = "***"
+            elif f.name == "database_url" and value:
+                value = self.redacted_database_url()
             shown[f.name] = str(value) if isinstance(value, Path) else value
         return shown
 

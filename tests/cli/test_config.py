@@ -44,6 +44,13 @@ def test_password_is_never_shown():
     assert s.redacted()["imap_password"] == "***"
 
 
+def test_database_password_is_never_shown():
+    url = "postgresql+psycopg://ikp:geheim@db.example/ikp"
+    s = load_settings(environ={"IKP_DATABASE_URL": url})
+    assert "geheim" not in str(s.redacted())
+    assert s.redacted()["database_url"] == "postgresql+psycopg://ikp:***@db.example/ikp"
+
+
 def test_worker_processes_come_from_the_environment_or_the_file(tmp_path):
     assert load_settings(environ={}).worker_processes == 1
     assert load_settings(environ={"IKP_WORKER_PROCESSES": "2"}).worker_processes == 2
