@@ -3,14 +3,11 @@ logistic regression, with a threshold per signal type chosen by cross-validation
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import tempfile
-import uuid
 import warnings
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -27,16 +24,18 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from classifiers.corpus import data_hash
-from classifiers.masking import PLACEHOLDERS, MaskedText, mask_many, mask_with_offsets
+from classifiers.explain import why_phrases
+from classifiers.masking import MaskedText, mask_many, mask_with_offsets
 from classifiers.metrics import label_metrics
+from classifiers.persistence import replace_dir, sha256_of
+from classifiers.thresholds import best_f1_threshold, decide, multilabel_folds
 from contract.records import Classification, SignalScore
-from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
+from contract.vocabulary import SIGNAL_TYPES
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"  # the shipped model
 MODEL_FILE = "model.skops"
@@ -46,18 +45,6 @@ FORMAT_VERSION = 1
 # Everything a saved pipeline may contain beyond skops' own safe defaults. Loading
 # refuses any other type, so a tampered file cannot smuggle in arbitrary code.
 TRUSTED_TYPES: tuple[str, ...] = ("classifiers.masking.mask_many",)
-
-# Words that say nothing to a reviewer on their own; still used as features.
-_FUNCTION_WORDS = frozenset(
-    str.split(
-        """de het een en in op van te is er dat die dit voor met aan als bij om of zijn ze zij hij
-    ik je u we wij niet naar ook nog wel maar door over uit tot dan al was wordt worden heeft
-    hebben kan the and of to in is for on that this with at be are was it from by an as have
-    dhr mevr mw meneer mevrouw heer"""
-    )
-)
-_SENTENCE_BREAK = re.compile(r"\n|[.!?]\s+[A-Z]")  # a line or sentence ends between
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # the vectoriser's default token pattern
 
 
 class ModelLoadError(RuntimeError):
@@ -170,7 +157,7 @@ class SignalClassifier(BaseEstimator):
         thresholds = {
             code: self._choose_threshold(y[:, k], oof[:, k]) for k, code in enumerate(trained)
         }
-        predicted = [self._decide(dict(zip(trained, row, strict=True)), thresholds) for row in oof]
+        predicted = [decide(dict(zip(trained, row, strict=True)), thresholds) for row in oof]
         self.pipeline_ = pipeline
         self.codes_ = trained
         self.thresholds_ = thresholds
@@ -203,18 +190,7 @@ class SignalClassifier(BaseEstimator):
         return scores
 
     def _choose_threshold(self, truth: np.ndarray, scores: np.ndarray) -> float:
-        """The threshold with the best F1 within [floor, ceiling]; ties: middle of the plateau."""
-        grid = np.round(np.arange(self.threshold_floor, self.threshold_ceiling + 1e-9, 0.01), 2)
-        if truth.sum() == 0:
-            return float(self.threshold_ceiling)
-        f1 = []
-        for t in grid:
-            hit = scores >= t
-            tp = float(np.sum(hit & (truth == 1)))
-            denominator = float(hit.sum() + truth.sum())
-            f1.append(2 * tp / denominator if denominator else 0.0)
-        best = np.flatnonzero(np.isclose(f1, max(f1)))
-        return float(grid[best[len(best) // 2]])
+        return best_f1_threshold(truth, scores, self.threshold_floor, self.threshold_ceiling)
 
     # -- prediction -------------------------------------------------------------------------
 
@@ -226,15 +202,6 @@ class SignalClassifier(BaseEstimator):
     def _check_fitted(self) -> None:
         if not hasattr(self, "pipeline_"):
             raise NotFittedError("SignalClassifier is not fitted; call fit() or load()")
-
-    def _decide(
-        self, scores: Mapping[str, float], thresholds: Mapping[str, float]
-    ) -> list[tuple[str, float]]:
-        """Codes past their threshold, highest first; a real signal drops algemene_vraag."""
-        passed = [(c, float(s)) for c, s in scores.items() if s >= thresholds[c]]
-        if any(c != NOT_A_SIGNAL for c, _ in passed):
-            passed = [(c, s) for c, s in passed if c != NOT_A_SIGNAL]
-        return sorted(passed, key=lambda cs: (-cs[1], cs[0]))
 
     def predict(self, text: str) -> Classification:
         return self.predict_many([text])[0]
@@ -250,7 +217,7 @@ class SignalClassifier(BaseEstimator):
         results = []
         for i, row in enumerate(scores):
             by_code = dict(zip(self.codes_, (round(float(s), 4) for s in row), strict=True))
-            passed = self._decide(by_code, self.thresholds_)
+            passed = decide(by_code, self.thresholds_)
             signal_types = tuple(
                 SignalScore(code, score, self._why(code, word_x[i], masked[i], names))
                 for code, score in passed
@@ -268,6 +235,11 @@ class SignalClassifier(BaseEstimator):
 
     def _word_vectoriser(self) -> TfidfVectorizer:
         return dict(self.pipeline_.named_steps["features"].transformer_list)["word"]
+
+    def _why(self, code: str, x_row: Any, masked: MaskedText, names: np.ndarray) -> tuple[str, ...]:
+        estimator = self.pipeline_.named_steps["model"].estimators_[self.codes_.index(code)]
+        normalise = self._word_vectoriser().build_preprocessor()
+        return why_phrases(estimator.coef_, x_row, masked, names, normalise, self.max_why)
 
     def _scores_and_words(self, masked: list[str]) -> tuple[np.ndarray, Any]:
         """The pipeline's scores for already masked texts, and their word features.
@@ -300,52 +272,6 @@ class SignalClassifier(BaseEstimator):
         if cached is None or cached[0] is not word:
             cached = self._names_cache = (word, word.get_feature_names_out())
         return cached[1]
-
-    def _why(self, code: str, x_row: Any, masked: MaskedText, names: np.ndarray) -> tuple[str, ...]:
-        """The original phrases whose word n-grams pushed this code's score up the most."""
-        estimator = self.pipeline_.named_steps["model"].estimators_[self.codes_.index(code)]
-        coef = np.ravel(estimator.coef_)[: x_row.shape[1]]
-        contributions = x_row.data * coef[x_row.indices]
-        ranked = sorted(zip(contributions, x_row.indices, strict=True), reverse=True)
-
-        normalise = self._word_vectoriser().build_preprocessor()
-        tokens = [(m.start(), m.end(), normalise(m.group())) for m in _TOKEN.finditer(masked.text)]
-        words = [t[2] for t in tokens]
-        spans: list[tuple[int, int, float]] = []  # token start, token end, contribution
-        cited: list[str] = []  # n-grams already cited; their parts add nothing
-        for contribution, index in ranked:
-            if contribution <= 0 or len(spans) >= 3 * self.max_why:
-                break
-            gram = names[index].split(" ")
-            if (
-                any(p in g for g in gram for p in PLACEHOLDERS)
-                or any(g.isdigit() for g in gram)
-                or (len(gram) == 1 and gram[0] in _FUNCTION_WORDS)
-                or any(f" {names[index]} " in f" {chosen} " for chosen in cited)
-            ):
-                continue
-            cited.append(names[index])
-            for j in range(len(words) - len(gram) + 1):
-                if words[j : j + len(gram)] == gram:
-                    inner = masked.text[tokens[j][1] : tokens[j + len(gram) - 1][0]]
-                    if not _SENTENCE_BREAK.search(inner):  # "werken. De" is no phrase
-                        spans.append((j, j + len(gram), float(contribution)))
-                    break
-
-        # Overlapping n-grams ("woont er" + "er niet") become one phrase ("woont er niet").
-        phrases: list[tuple[int, int, float]] = []
-        for start, end, weight in sorted(spans):
-            if phrases and start < phrases[-1][1]:
-                last = phrases[-1]
-                phrases[-1] = (last[0], max(last[1], end), last[2] + weight)
-            else:
-                phrases.append((start, end, weight))
-        phrases.sort(key=lambda p: -p[2])
-        why = []
-        for start, end, _ in phrases[: self.max_why]:
-            o_start, o_end = masked.original_span(tokens[start][0], tokens[end - 1][1])
-            why.append(" ".join(masked.original[o_start:o_end].split()))
-        return tuple(why)
 
     # -- persistence --------------------------------------------------------------------------
 
@@ -393,7 +319,7 @@ class SignalClassifier(BaseEstimator):
         try:
             model_path = tmp / MODEL_FILE
             sio.dump(self.pipeline_, model_path, compression=zipfile.ZIP_DEFLATED)
-            card["files"] = {MODEL_FILE: {"sha256": _sha256(model_path)}}
+            card["files"] = {MODEL_FILE: {"sha256": sha256_of(model_path)}}
             card["size_bytes"] = model_path.stat().st_size
             (tmp / CARD_FILE).write_text(
                 json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -403,7 +329,7 @@ class SignalClassifier(BaseEstimator):
             for path in (model_path, tmp / CARD_FILE, *(tmp / n for n in extra_files or {})):
                 with path.open("rb") as handle:
                     os.fsync(handle.fileno())
-            _replace_dir(tmp, directory)
+            replace_dir(tmp, directory)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -418,7 +344,7 @@ class SignalClassifier(BaseEstimator):
         if card.get("format_version") != FORMAT_VERSION:
             found = card.get("format_version")
             raise ModelLoadError(f"{card_path}: unknown format_version {found}")
-        if _sha256(model_path) != card["files"][MODEL_FILE]["sha256"]:
+        if sha256_of(model_path) != card["files"][MODEL_FILE]["sha256"]:
             raise ModelLoadError(f"{model_path}: checksum differs from {CARD_FILE}")
         unexpected = set(sio.get_untrusted_types(file=model_path)) - set(TRUSTED_TYPES)
         if unexpected:
@@ -453,42 +379,6 @@ def _slim(pipeline: Pipeline) -> None:
         if hasattr(vectoriser, "stop_words_"):
             del vectoriser.stop_words_
         vectoriser.vocabulary_ = {term: int(i) for term, i in vectoriser.vocabulary_.items()}
-
-
-def multilabel_folds(y: np.ndarray, n_folds: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Folds stratified on each example's rarest code, so rare types reach every fold."""
-    frequency = y.sum(axis=0)
-    keys = np.array(
-        [int(np.argmin(np.where(row == 1, frequency, np.inf))) if row.any() else -1 for row in y]
-    )
-    # Keys too rare to spread over the folds share one bucket.
-    values, counts = np.unique(keys, return_counts=True)
-    rare = set(values[counts < n_folds].tolist())
-    keys = np.array([-2 if k in rare else k for k in keys])
-    n_splits = max(2, min(n_folds, int(np.unique(keys, return_counts=True)[1].max())))
-    splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # the merged bucket can still be small
-        return list(splitter.split(np.zeros(len(y)), keys))
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _replace_dir(new: Path, target: Path) -> None:
-    """Swap `new` into place with renames; an old version is removed only afterwards."""
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old)
-    else:
-        new.rename(target)
 
 
 def _jsonable(params: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,8 @@ import numpy as np
 
 from classifiers.corpus import DEFAULT_CORPUS_DIR, Example, load_corpus, select_split
 from classifiers.metrics import LabelMetrics, TypeMetrics, label_metrics
-from classifiers.model import MODEL_FILE, SignalClassifier, multilabel_folds
+from classifiers.model import MODEL_FILE, SignalClassifier
+from classifiers.thresholds import multilabel_folds
 from contract.vocabulary import SIGNAL_TYPES
 
 Progress = Callable[[str], None]

@@ -35,7 +35,9 @@ from classifiers.corpus import DEFAULT_CORPUS_DIR, load_corpus, select_split
 from classifiers.masking import mask_many
 from classifiers.metrics import expected_calibration_error as ece
 from classifiers.metrics import label_metrics, reliability
-from classifiers.model import SignalClassifier, multilabel_folds
+from classifiers.model import SignalClassifier
+from classifiers.thresholds import decide as decide_codes
+from classifiers.thresholds import multilabel_folds
 from contract.vocabulary import SIGNAL_TYPES
 
 CACHE_DIR = Path("/tmp/ikp-compare")
@@ -275,7 +277,7 @@ def decide(scores: np.ndarray, thresholds: np.ndarray) -> list[list[str]]:
     """Codes past their threshold; a real signal drops algemene_vraag (as the model does)."""
     out = []
     for row in scores:
-        passed = _THRESHOLDS._decide(
+        passed = decide_codes(
             dict(zip(SIGNAL_TYPES, row, strict=True)),
             dict(zip(SIGNAL_TYPES, thresholds, strict=True)),
         )
