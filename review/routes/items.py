@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from bs4 import BeautifulSoup
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
@@ -17,6 +14,8 @@ from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
 from review.pages import REPORTER_ROLES, AnyUser, Reviewer, render_page, see_other, store_of
 from review.reporter import ReporterMask, render
 from review.security import checked_form
+from store.items import BODY_CHARS, is_body_origin
+from store.models import Item
 from store.review import (
     DecisionInput,
     ReviewError,
@@ -28,7 +27,9 @@ from store.review import (
     release,
 )
 
-IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path", "cc", "message-id"}
+# Withheld from roles without reporter access; the message ids name the sender's mail system.
+MESSAGE_IDS = {"message-id", "in-reply-to"}
+IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path", "cc", *MESSAGE_IDS}
 
 router = APIRouter()
 
@@ -45,28 +46,25 @@ class Original:
     identities: list[str]  # the sender's header values, for ReporterMask
 
 
-def parse_original(raw: bytes, media_type: str) -> Original:
-    """Headers and body text of the original; mail HTML is reduced to text, never rendered."""
-    if media_type != "message/rfc822":
-        return Original([], raw.decode("utf-8", errors="replace")[:200_000], [])
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    headers = []
-    for name in ("From", "Sender", "Reply-To", "Return-Path", "To", "Cc", "Date", "Subject"):
-        value = msg.get(name)
-        if value is not None:
-            headers.append((name, str(value)))
-    if msg.get("Message-ID"):
-        headers.append(("Message-ID", str(msg["Message-ID"])))
-    body_part = msg.get_body(preferencelist=("plain", "html"))  # type: ignore[attr-defined]
-    body = ""
-    if body_part is not None:
-        content = body_part.get_content()
-        if body_part.get_content_type() == "text/html":
-            body = BeautifulSoup(content, "lxml").get_text("\n", strip=True)
-        else:
-            body = str(content)
-    identities = [v for n, v in headers if n.lower() in IDENTITY_HEADERS - {"message-id"}]
-    return Original(headers, body[:200_000], identities)
+def stored_original(item: Item) -> Original:
+    """Headers and body text of the original as the worker extracted and stored them.
+
+    The raw mail is never parsed here: a mail can be made to exhaust any parser, and
+    the worker reads it in a sandboxed child process. Items stored before migration
+    0007 show the subject and sender of their row; the body is the text of the mail's
+    own body parts (mail HTML already reduced to text), else the extracted text.
+    """
+    if item.headers is not None:
+        headers = [(str(name), str(value)) for name, value in item.headers]
+    elif item.media_type == "message/rfc822":
+        headers = [(n, v) for n, v in (("From", item.sender), ("Subject", item.subject)) if v]
+    else:
+        headers = []
+    parts = item.parts or []
+    bodies = [p["text"] for p in parts if is_body_origin(p.get("origin", "")) and p.get("text")]
+    body = "\n\n".join(bodies) if bodies else item.text or ""
+    identities = [v for n, v in headers if n.lower() in IDENTITY_HEADERS - MESSAGE_IDS]
+    return Original(headers, body[:BODY_CHARS], identities)
 
 
 def original_view(original: Original, mask: ReporterMask | None) -> dict[str, Any]:
@@ -89,17 +87,13 @@ def _masked_strings(entries: list[Any] | None, key: str, mask: ReporterMask | No
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
 def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
-    store = store_of(request)
-    with store.sessions() as session, session.begin():
+    with store_of(request).sessions() as session, session.begin():
         item = load_item(session, item_id)
         if item is None:
             raise HTTPException(status_code=404, detail="Geen item met dit nummer")
         audit(session, user.username, "item.viewed", item_id)
-        raw = (
-            store.blobs.get(item.content_sha256) if store.blobs.exists(item.content_sha256) else b""
-        )
         suggestion = item.suggestions[-1] if item.suggestions else None
-        original = parse_original(raw, item.media_type)
+        original = stored_original(item)
         mask = None
         if user.role not in REPORTER_ROLES:
             sources = [item.sender, item.reporter_name, item.reporter_contact]
