@@ -170,3 +170,18 @@ def test_an_item_analysed_before_headers_were_stored_shows_its_subject_and_sende
     page = web.get(f"/items/{item_id}").text
     assert header_rows(page) == [("From", "(afgeschermd)"), ("Subject", "Melding adres")]
     assert "Fictief" not in page
+
+
+def test_a_sender_of_nested_comments_does_not_break_the_masked_pages(web, store):
+    sender = "(" * 20_000 + "x" + ")" * 20_000 + " <melder@voorbeeld.example>"
+    headers = (("From", sender[:1000]), ("Subject", "Melding"))
+    item_id = seed_item(
+        store, n=1, subject="Melding", text=TEXT, raw=nested_comments(), headers=headers
+    )
+    with store.sessions() as session, session.begin():  # as ingest.envelope reads it
+        session.execute(update(Item).where(Item.id == item_id).values(sender=sender))
+    login(web, "dirk")
+    for path in ("/", f"/items/{item_id}"):
+        response = web.get(path)
+        assert response.status_code == 200, path
+        assert "melder@voorbeeld.example" not in response.text
