@@ -38,7 +38,20 @@ from ingest.registry import (
 
 MAX_MIME_DEPTH = 40  # multipart inside multipart; real mails stay below 10
 SMALL_INLINE_IMAGE = 20_000  # bytes; logos and icons of HTML layout, not worth OCR
-KEPT_HEADERS = ("From", "Reply-To", "To", "Cc", "Date", "Subject", "Message-ID", "In-Reply-To")
+# What the review page shows of a mail, in this order; the ones naming the sender also
+# tell it whom to mask for roles without reporter access (review.routes.items).
+KEPT_HEADERS = (
+    "From",
+    "Sender",
+    "Reply-To",
+    "Return-Path",
+    "To",
+    "Cc",
+    "Date",
+    "Subject",
+    "Message-ID",
+    "In-Reply-To",
+)
 # Dutch labels for the header block of a forwarded mail inside the text.
 NESTED_HEADER_LABELS = (("From", "Van"), ("To", "Aan"), ("Cc", "Cc"), ("Date", "Datum"))
 

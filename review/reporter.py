@@ -95,7 +95,7 @@ class ReporterMask:
             for m in _PHONE.findall(value):
                 if len(_digits(m)) >= 9:
                     phones.add(_digits(m))
-            for display, address in getaddresses([value]) if "@" in value else [(value, "")]:
+            for display, address in _addresses(value):
                 if address:
                     emails.add(address.lower())
                 rest = _PHONE.sub(" ", _EMAIL.sub(" ", display)).strip(" \"'<>,;")
@@ -131,6 +131,16 @@ class ReporterMask:
             out += [text[pos:start], MASK]
             pos = end
         return "".join(out) + text[pos:]
+
+
+def _addresses(value: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs of a header value; the value itself if it has none."""
+    if "@" not in value:
+        return [(value, "")]
+    try:
+        return getaddresses([value])
+    except RecursionError:  # comments nested a few hundred deep: the parser recurses per level
+        return [(value, "")]  # its addresses are taken by _EMAIL all the same
 
 
 def _name_variants(name: str) -> set[str]:

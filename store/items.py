@@ -107,10 +107,33 @@ def add_item(
             return StoredItem(existing.id, created=False)
 
 
+# What is kept of a mail's extracted headers and body for the review page, which shows
+# these instead of parsing the raw mail (a mail can be built to exhaust any parser).
+MAX_HEADERS = 50
+HEADER_NAME_CHARS = 100
+HEADER_VALUE_CHARS = 2_000
+BODY_CHARS = 200_000
+
+
+def is_body_origin(origin: str) -> bool:
+    """A part of the mail's own text ("body", "body (2)"), not of an attachment or nested mail."""
+    return origin == "body" or origin.startswith("body (")
+
+
 def _part_json(part: Any) -> dict[str, Any]:
     data = asdict(part)
-    data["text"] = None  # the item's text holds it already; keep the row small
+    # The item's text holds every part's text already; keep the row small. A body's text
+    # is kept, cut short, because the review page shows it as the original mail's text.
+    data["text"] = part.text[:BODY_CHARS] if is_body_origin(part.origin) and part.text else None
     return data
+
+
+def _headers_json(headers: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """The extracted headers as stored: the first MAX_HEADERS, names and values cut short."""
+    return [
+        [str(name)[:HEADER_NAME_CHARS], str(value)[:HEADER_VALUE_CHARS]]
+        for name, value in headers[:MAX_HEADERS]
+    ]
 
 
 def quarantine(
@@ -183,6 +206,7 @@ def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
     document = analysis.document
     item.text = document.text
     item.parts = [_part_json(p) for p in document.parts]
+    item.headers = _headers_json(document.headers)
     item.subject = item.subject or document.subject
     item.sender = item.sender or document.sender
     item.entities = [
@@ -218,6 +242,7 @@ _SAVE_ITEM = (
     .values(
         text=bindparam("b_text"),
         parts=bindparam("b_parts", type_=_ITEMS.c.parts.type),
+        headers=bindparam("b_headers", type_=_ITEMS.c.headers.type),
         subject=bindparam("b_subject"),
         sender=bindparam("b_sender"),
         due=bindparam("b_due", type_=_ITEMS.c.due.type),
@@ -283,6 +308,7 @@ def save_analyses(
                 "b_id": a.item_id,
                 "b_text": a.analysis.document.text,
                 "b_parts": [_part_json(p) for p in a.analysis.document.parts],
+                "b_headers": _headers_json(a.analysis.document.headers),
                 "b_subject": held[a.item_id].subject or a.analysis.document.subject,
                 "b_sender": held[a.item_id].sender or a.analysis.document.sender,
                 "b_due": a.analysis.routing.due,

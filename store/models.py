@@ -85,6 +85,9 @@ class Item(Base):
     primary: Mapped[str | None] = mapped_column(String(32))
     priority: Mapped[str | None] = mapped_column(String(16))
     parts: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # a mail's headers as extracted by the worker, [[name, value], ...] (migration 0007);
+    # None for items not analysed since that migration, [] for items without headers
+    headers: Mapped[list[Any] | None] = mapped_column(JSON)
     # review queue (migration 0003): a reviewer's claim, phone/desk channel and reporter
     claimed_by: Mapped[str | None] = mapped_column(String(128))
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -344,6 +344,8 @@ def add_phone_signal(
         item = session.get(Item, stored.id, with_for_update=True)
         assert item is not None
         item.channel = channel
+        # What the review page shows until a worker has analysed it (a worker may be first).
+        item.text = item.text or text
         if not anonymous:
             item.reporter_name = (reporter_name or "").strip() or None
             item.reporter_contact = (reporter_contact or "").strip() or None

@@ -64,3 +64,16 @@ def test_a_batch_gives_each_item_its_own_outcome(store, analyzer):
             assert all("V_NUMMER 1234567890" in r["evidence"] for r in related)
         assert items[broken].status == "quarantined"
         assert items[missing].attempts == 1 and items[missing].next_attempt_at is not None
+
+
+def test_the_worker_stores_the_mails_headers_and_body_text_for_the_review_page(store, analyzer):
+    body = BODY.format(n=1)
+    item_id = store_arrival(store, mail_bytes(body=body), None).id
+    [outcome] = process_batch(store, analyzer, "w1", size=10)
+    assert outcome.status == "review"
+    with store.sessions() as s:
+        item = s.get(Item, item_id)
+    assert item.headers[0] == ["From", "handhaving@gemeente.example"]
+    assert ["Subject", "Melding adresfraude"] in item.headers
+    [stored_body] = [part for part in item.parts if part["origin"] == "body"]
+    assert stored_body["text"] == body

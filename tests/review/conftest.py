@@ -7,13 +7,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
 from ikp.config import Settings, open_store
 from store import Store
-from store.models import User
-from store.users import add_user
-from tests.review.factories import PASSWORD, USERS
+from tests.review.factories import add_users
 
 
 @pytest.fixture
@@ -24,12 +21,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def seeded(settings: Settings) -> Iterator[Store]:
     with open_store(settings) as store:
-        add_user(store.sessions, "anna", USERS["anna"], PASSWORD)  # the real path, once
-        with store.sessions() as session, session.begin():
-            digest = session.scalars(select(User.password_hash)).one()
-            for name, role in list(USERS.items())[1:]:
-                # argon2 is slow on purpose; the other users share anna's hash
-                session.add(User(username=name, role=role, password_hash=digest))
+        add_users(store)
         yield store
 
 

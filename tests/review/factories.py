@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import email
 import re
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from contract.records import (
     Analysis,
@@ -14,12 +16,16 @@ from contract.records import (
     Document,
     DossierLink,
     Entity,
+    Part,
     Routing,
     SignalScore,
 )
+from ingest.mail import headers_of
+from ingest.mailpolicy import POLICY
 from store import Store
 from store.items import Intake, add_item, save_analysis
-from store.models import Item
+from store.models import Item, User
+from store.users import add_user
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -31,6 +37,16 @@ USERS = {
 }
 RECEIVED = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)
 PIXEL_HOST = "pixel.tracker.example"
+
+
+def add_users(store: Store) -> None:
+    """The users of USERS, one of each role, all with PASSWORD."""
+    add_user(store.sessions, "anna", USERS["anna"], PASSWORD)  # the real path, once
+    with store.sessions() as session, session.begin():
+        digest = session.scalars(select(User.password_hash)).one()
+        for name, role in list(USERS.items())[1:]:
+            # argon2 is slow on purpose; the other users share anna's hash
+            session.add(User(username=name, role=role, password_hash=digest))
 
 
 def mail(subject: str, body: str, *, html: str | None = None, n: int = 0) -> bytes:
@@ -92,8 +108,14 @@ def seed_item(
     primary: str = "primair_proces",
     raw: bytes | None = None,
     received: datetime = RECEIVED,
+    headers: tuple[tuple[str, str], ...] | None = None,
+    parts: tuple[Part, ...] = (),
 ) -> int:
+    """An analysed item as the worker saves it; `headers` default to those ingest reads
+    from `raw` (give them to skip reading a mail that is built to break parsers)."""
     raw = raw or mail(subject, text, n=n)
+    if headers is None:
+        headers = headers_of(email.message_from_bytes(raw, policy=POLICY))
     stored = add_item(
         store.sessions,
         store.blobs,
@@ -112,7 +134,15 @@ def seed_item(
         start = text.index("1234567890")
         entities = (Entity("V_NUMMER", "1234567890", "1234567890", start, start + 10),)
     analysis = Analysis(
-        document=Document("email", f"review-{n}", text, "message/rfc822", subject=subject),
+        document=Document(
+            "email",
+            f"review-{n}",
+            text,
+            "message/rfc822",
+            subject=subject,
+            headers=headers,
+            parts=parts,
+        ),
         entities=entities,
         classification=Classification(
             signal_types=tuple(SignalScore(c, s, (f"woorden bij {c}",)) for c, s in types),

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from store.items import add_item, iter_items, quarantine, save_analysis
+from contract.records import Part
+from store.items import (
+    BODY_CHARS,
+    HEADER_VALUE_CHARS,
+    MAX_HEADERS,
+    Analysed,
+    add_item,
+    iter_items,
+    quarantine,
+    save_analyses,
+    save_analysis,
+)
 from store.models import AuditEntry, Item, Quarantined
+from store.queue import claim_batch
 from tests.store.factories import RECEIVED, analysis, mail_bytes, mail_intake
 
 
@@ -116,3 +129,55 @@ def test_quarantine_keeps_bytes_and_reason_once(store):
     with store.sessions() as s:
         row = s.scalars(select(Quarantined)).one()
     assert row.reason == "empty" and store.blobs.get(row.content_sha256) == raw
+
+
+HEADERS = (
+    ("From", "handhaving@gemeente.example"),
+    ("To", "ikp@ind.example"),
+    ("Subject", "Melding adresfraude"),
+)
+BODY = Part("body", "text/plain", size=40, text="Dhr. K. Bakkali woont niet op Kerkstraat 12.")
+ATTACHMENT = Part("attachment:brief.pdf", "application/pdf", "brief.pdf", 9000, text="Brief.")
+
+
+def with_document(result, **changes):
+    return replace(result, document=replace(result.document, **changes))
+
+
+def test_the_worker_saves_the_mails_headers_and_its_body_text(store):
+    stored = add_item(store.sessions, store.blobs, mail_intake(mail_bytes()))
+    assert claim_batch(store.sessions, "w1", 10)
+    done = with_document(analysis(), headers=HEADERS, parts=(BODY, ATTACHMENT))
+    with store.sessions() as s, s.begin():
+        assert save_analyses(s, [Analysed(stored.id, done)], "w1") == [stored.id]
+    with store.sessions() as s:
+        item = s.get(Item, stored.id)
+    assert item.headers == [list(pair) for pair in HEADERS]
+    body, attachment = item.parts
+    assert body["origin"] == "body" and body["text"] == BODY.text
+    assert attachment["origin"] == "attachment:brief.pdf" and attachment["text"] is None
+
+
+def test_saved_headers_and_body_text_are_bounded(store):
+    stored = add_item(store.sessions, store.blobs, mail_intake(mail_bytes()))
+    many = tuple((f"X-Kop-{n}", "w" * 5_000) for n in range(MAX_HEADERS + 50))
+    huge = Part("body", "text/plain", text="tekst " * 100_000)
+    with store.sessions() as s, s.begin():
+        save_analysis(
+            s, s.get(Item, stored.id), with_document(analysis(), headers=many, parts=(huge,))
+        )
+    with store.sessions() as s:
+        item = s.get(Item, stored.id)
+    assert len(item.headers) == MAX_HEADERS
+    assert {len(value) for _, value in item.headers} == {HEADER_VALUE_CHARS}
+    assert len(item.parts[0]["text"]) == BODY_CHARS
+
+
+def test_an_item_not_analysed_yet_has_no_stored_headers(store):
+    stored = add_item(store.sessions, store.blobs, mail_intake(mail_bytes()))
+    with store.sessions() as s:
+        assert s.get(Item, stored.id).headers is None
+    with store.sessions() as s, s.begin():  # a file has no headers: stored as none, not unknown
+        save_analysis(s, s.get(Item, stored.id), with_document(analysis(), headers=()))
+    with store.sessions() as s:
+        assert s.get(Item, stored.id).headers == []

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -53,3 +55,44 @@ def test_migration_0005_indexes_the_newest_suggestion_of_existing_items(store):
     with store.engine.connect() as conn:
         rows = conn.execute(text("SELECT item_id, code FROM item_signal_types")).all()
     assert [tuple(r) for r in rows] == [(1, "schijnhuwelijk")]
+
+
+def test_migration_0007_keeps_existing_items_and_stores_headers_from_then_on(store):
+    from alembic import command
+    from sqlalchemy import text
+
+    from store.db import alembic_config, migrate
+    from store.items import save_analysis
+    from store.models import Item
+    from tests.store.factories import analysis
+
+    cfg = alembic_config()
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0006")
+    with store.engine.begin() as conn:  # an item as revision 0006 knew it: no headers column
+        conn.execute(
+            text(
+                "INSERT INTO items (id, source, source_ref, content_sha256, media_type, received,"
+                " stored_at, status, attempts, parts, subject, sender, text) VALUES (1, 'email',"
+                " 'a@x', 'aa', 'message/rfc822', :t, :t, 'review', 0, '[]', 'Melding',"
+                " 'handhaving@gemeente.example', 'Een melding.')"
+            ),
+            {"t": "2026-11-23 10:00:00"},
+        )
+    migrate(store.engine)
+    with store.sessions() as session:
+        item = session.get(Item, 1)
+        assert (item.subject, item.sender, item.text) == (
+            "Melding",
+            "handhaving@gemeente.example",
+            "Een melding.",
+        )
+        assert item.headers is None  # not known: the review page shows subject and sender
+    document = analysis().document
+    headers = (("From", "handhaving@gemeente.example"), ("Subject", "Melding"))
+    done = replace(analysis(), document=replace(document, headers=headers))
+    with store.sessions() as session, session.begin():
+        save_analysis(session, session.get(Item, 1), done)
+    with store.sessions() as session:
+        assert session.get(Item, 1).headers == [list(pair) for pair in headers]

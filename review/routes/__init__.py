@@ -1,0 +1,1 @@
+"""The pages of the review queue, one APIRouter per family; `review.app` includes them."""

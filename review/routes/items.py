@@ -1,0 +1,185 @@
+"""An item: its page, claiming and releasing it, confirming it, the export for the team."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from markupsafe import Markup
+
+from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
+from review.pages import REPORTER_ROLES, AnyUser, Reviewer, render_page, see_other, store_of
+from review.reporter import ReporterMask, render
+from review.security import checked_form
+from store.items import BODY_CHARS, is_body_origin
+from store.models import Item
+from store.review import (
+    DecisionInput,
+    ReviewError,
+    audit,
+    claim,
+    confirm,
+    export_item,
+    load_item,
+    release,
+)
+
+# Withheld from roles without reporter access; the message ids name the sender's mail system.
+MESSAGE_IDS = {"message-id", "in-reply-to"}
+IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path", "cc", *MESSAGE_IDS}
+
+router = APIRouter()
+
+
+def highlighted(text: str, entities: list[Any], mask: ReporterMask | None = None) -> Markup:
+    """The text with entity spans marked and, given a mask, the reporter masked; escaped."""
+    return render(text, entities, mask.spans(text) if mask else None)
+
+
+@dataclass(frozen=True)
+class Original:
+    headers: list[tuple[str, str]]
+    body: str
+    identities: list[str]  # the sender's header values, for ReporterMask
+
+
+def stored_original(item: Item) -> Original:
+    """Headers and body text of the original as the worker extracted and stored them.
+
+    The raw mail is never parsed here: a mail can be made to exhaust any parser, and
+    the worker reads it in a sandboxed child process. Items stored before migration
+    0007 show the subject and sender of their row; the body is the text of the mail's
+    own body parts (mail HTML already reduced to text), else the extracted text.
+    """
+    if item.headers is not None:
+        headers = [(str(name), str(value)) for name, value in item.headers]
+    elif item.media_type == "message/rfc822":
+        headers = [(n, v) for n, v in (("From", item.sender), ("Subject", item.subject)) if v]
+    else:
+        headers = []
+    parts = item.parts or []
+    bodies = [p["text"] for p in parts if is_body_origin(p.get("origin", "")) and p.get("text")]
+    body = "\n\n".join(bodies) if bodies else item.text or ""
+    identities = [v for n, v in headers if n.lower() in IDENTITY_HEADERS - MESSAGE_IDS]
+    return Original(headers, body[:BODY_CHARS], identities)
+
+
+def original_view(original: Original, mask: ReporterMask | None) -> dict[str, Any]:
+    """What the template shows of the original; with a mask, identity headers are withheld."""
+    if mask is None:
+        return {"headers": original.headers, "body": original.body}
+    headers = [
+        (n, "(afgeschermd)" if n.lower() in IDENTITY_HEADERS else mask.apply(v))
+        for n, v in original.headers
+    ]
+    return {"headers": headers, "body": highlighted(original.body, [], mask)}
+
+
+def _masked_strings(entries: list[Any] | None, key: str, mask: ReporterMask | None) -> list[Any]:
+    """Suggestion entries (links, related items, types) with their `key` phrases masked."""
+    if mask is None:
+        return list(entries or [])
+    return [{**e, key: [mask.apply(str(x)) for x in e.get(key) or []]} for e in entries or []]
+
+
+@router.get("/items/{item_id}", response_class=HTMLResponse)
+def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
+    with store_of(request).sessions() as session, session.begin():
+        item = load_item(session, item_id)
+        if item is None:
+            raise HTTPException(status_code=404, detail="Geen item met dit nummer")
+        audit(session, user.username, "item.viewed", item_id)
+        suggestion = item.suggestions[-1] if item.suggestions else None
+        original = stored_original(item)
+        mask = None
+        if user.role not in REPORTER_ROLES:
+            sources = [item.sender, item.reporter_name, item.reporter_contact]
+            mask = ReporterMask.from_identities([*original.identities, *sources])
+        types = _masked_strings(suggestion.signal_types if suggestion else [], "why", mask)
+        context = {
+            "item": item,
+            "subject": mask.apply(item.subject or "") if mask else item.subject,
+            "suggestion": suggestion,
+            "links": _masked_strings(
+                suggestion.dossier_links if suggestion else [], "evidence", mask
+            ),
+            "related": _masked_strings(suggestion.related if suggestion else [], "evidence", mask),
+            "decision": item.decisions[-1] if item.decisions else None,
+            "text": highlighted(item.text or "", list(item.entities), mask),
+            "original": original_view(original, mask),
+            "suggested": {s["code"]: s for s in types},
+            "claimed": item.claimed_until is not None and item.claimed_until > datetime.now(UTC),
+            "days_left": (item.due - date.today()).days if item.due else None,
+        }
+    return render_page(
+        request,
+        "item.html",
+        user,
+        signal_types=SIGNAL_TYPES,
+        destinations=DESTINATIONS,
+        priorities=PRIORITIES,
+        message=request.query_params.get("msg"),
+        **context,
+    )
+
+
+@router.post("/items/{item_id}/claim")
+async def claim_item(request: Request, item_id: int, user: Reviewer) -> Response:
+    await checked_form(request)
+    try:
+        claim(store_of(request).sessions, item_id, user.username)
+    except KeyError:
+        raise HTTPException(status_code=404, detail="Geen item met dit nummer") from None
+    except ReviewError as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    return see_other(f"/items/{item_id}")
+
+
+@router.post("/items/{item_id}/release")
+async def release_item(request: Request, item_id: int, user: Reviewer) -> Response:
+    await checked_form(request)
+    try:
+        release(store_of(request).sessions, item_id, user.username)
+    except KeyError:
+        raise HTTPException(status_code=404, detail="Geen item met dit nummer") from None
+    return see_other("/")
+
+
+@router.post("/items/{item_id}/confirm")
+async def confirm_item(request: Request, item_id: int, user: Reviewer) -> Response:
+    form = await checked_form(request)
+    links = [k.removeprefix("link:") for k in form if k.startswith("link:")]
+    chosen = [d for d in links if form.get(f"link:{d}") == "choose"]
+    extra = [d.strip() for d in str(form.get("extra_dossier", "")).split(",") if d.strip()]
+    due_text = str(form.get("due", "")).strip()
+    try:
+        decision = DecisionInput(
+            signal_types=tuple(str(v) for v in form.getlist("signal_type")),
+            dossier_ids=tuple(dict.fromkeys(chosen + extra)),
+            rejected_dossier_ids=tuple(d for d in links if form.get(f"link:{d}") == "reject"),
+            primary=str(form.get("primary", "")),
+            inform=tuple(str(v) for v in form.getlist("inform")),
+            priority=str(form.get("priority", "")),
+            due=date.fromisoformat(due_text) if due_text else None,
+            note=str(form.get("note", "")).strip()[:4000] or None,
+        )
+        confirm(store_of(request).sessions, item_id, user.username, decision)
+    except KeyError:
+        raise HTTPException(status_code=404, detail="Geen item met dit nummer") from None
+    except ValueError as exc:  # ReviewError is one, and so is a malformed date
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    return see_other(f"/items/{item_id}?msg=bevestigd")
+
+
+@router.get("/items/{item_id}/export.json")
+def export(request: Request, item_id: int, user: Reviewer) -> Response:
+    with store_of(request).sessions() as session, session.begin():
+        item = load_item(session, item_id)
+        if item is None:
+            raise HTTPException(status_code=404, detail="Geen item met dit nummer")
+        audit(session, user.username, "item.exported", item_id)
+        data = export_item(item)
+    return JSONResponse(data)

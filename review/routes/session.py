@@ -1,0 +1,51 @@
+"""Logging in and out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from review.pages import render_page, see_other, store_of
+from review.security import checked_form, csrf_token
+from store.users import attempt_login
+
+router = APIRouter()
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request) -> Response:
+    return render_page(request, "login.html", None, error=None)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await checked_form(request)
+    result = attempt_login(
+        store_of(request).sessions,
+        str(form.get("username", "")),
+        str(form.get("password", "")),
+        request.client.host if request.client else "?",
+    )
+    if result.locked_until is not None:
+        wait = (result.locked_until - datetime.now(UTC)).total_seconds()
+        minutes = max(1, -(-int(wait) // 60))
+        error = f"Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw."
+        return render_page(request, "login.html", None, error=error, status_code=429)
+    if result.user is None:
+        return render_page(
+            request, "login.html", None, error="Onbekende naam of wachtwoord", status_code=401
+        )
+    request.session.clear()  # a new session on login: no fixation
+    request.session["user"] = result.user.username
+    request.session["login_at"] = request.session["seen_at"] = int(request.app.state.clock())
+    csrf_token(request)
+    return see_other("/")
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    await checked_form(request)
+    request.session.clear()
+    return see_other("/login")
