@@ -33,10 +33,10 @@ from sqlalchemy import create_engine, text
 from contract.vocabulary import DOSSIER_COLUMNS
 from ikp.register import import_register
 from linking import read_register_csv
-from research.linking.evaluate import evaluate
-from research.linking.generate import MentionGenerator, RegisterGenerator
 from linking.propose import additive_score, propose_links
 from linking.register import ImportProgress, RegisterFile
+from research.linking.evaluate import evaluate
+from research.linking.generate import MentionGenerator, RegisterGenerator
 from store import Store
 
 PG = os.environ.get("IKP_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
