@@ -15,11 +15,10 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 
 from review.security import csrf_token
 from store import Store
-from store.models import User
+from store.users import active_role
 
 REVIEWERS = ("medewerker", "beheerder")  # claim, confirm, register phone/desk signals
 FIGURE_ROLES = ("analist", "beheerder")
@@ -66,12 +65,11 @@ def current_user(request: Request) -> CurrentUser:
     if not _session_alive(request):
         request.session.clear()
         raise LoginRequired
-    with store_of(request).sessions() as session:
-        user = session.scalars(select(User).where(User.username == username, User.active)).first()
-    if user is None:  # deactivated or removed since login
+    role = active_role(store_of(request).sessions, username)
+    if role is None:  # deactivated or removed since login
         request.session.clear()
         raise LoginRequired
-    return CurrentUser(user.username, user.role)
+    return CurrentUser(username, role)
 
 
 def require(*roles: str) -> Callable[[Request], CurrentUser]:

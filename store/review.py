@@ -368,3 +368,14 @@ def confirmed_decisions(sessions: sessionmaker[Session]) -> list[ConfirmedDecisi
             codes = tuple(sorted(set(decision.signal_types)))
             out.append(ConfirmedDecision(item_id, item.text, codes, spans))
     return out
+
+
+def audit_entries(
+    sessions: sessionmaker[Session], *, item_id: int | None = None, limit: int = 500
+) -> list[AuditEntry]:
+    """The newest audit entries, of one item if given."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+    if item_id is not None:
+        query = query.where(AuditEntry.item_id == item_id)
+    with sessions() as session:
+        return list(session.scalars(query))

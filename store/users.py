@@ -169,3 +169,9 @@ def unlock(sessions: sessionmaker[Session], username: str, *, actor: str = "cli"
             )
         )
     return int(cleared or 0)
+
+
+def active_role(sessions: sessionmaker[Session], username: str) -> str | None:
+    """The role of an active user, or None when there is no such active user."""
+    with sessions() as session:
+        return session.scalar(select(User.role).where(User.username == username, User.active))
