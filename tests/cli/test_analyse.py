@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ikp.cli import main
-from tests.ingest.conftest import make_text_pdf
+from tests.factories.pdf import make_text_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "demo"

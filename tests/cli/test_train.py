@@ -12,7 +12,7 @@ import pytest
 from classifiers import data_hash, load_corpus, select_split
 from ikp.cli import main
 from store.models import Decision, EntityRow, Item
-from tests.classifiers.conftest import small_examples
+from tests.factories.corpus import small_examples
 
 CONFIRMED = (
     "Melding: Jan Testmans met v-nummer 1234567890 woont niet op het adres van zijn "

@@ -6,12 +6,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -21,27 +17,6 @@ from tests.imapserver import Dovecot, remove_dovecot, start_dovecot
 
 REPO = Path(__file__).resolve().parents[2]
 PG_SERVER = os.environ.get("IKP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
-
-
-def tip_mail(n: int, *, run: str = "t") -> bytes:
-    """A small fictional tip; the Message-ID makes each one distinct."""
-    msg = EmailMessage()
-    msg["From"] = "handhaving@gemeente.example"
-    msg["To"] = "ikp@ind.example"
-    msg["Subject"] = f"Melding {n}"
-    msg["Message-ID"] = f"<tip-{run}-{n}@gemeente.example>"
-    msg["Date"] = format_datetime(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
-    msg.set_content(f"Melding {n}: op Kerkstraat {n} in Zwolle wonen meer mensen dan ingeschreven.")
-    return bytes(msg)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 @pytest.fixture

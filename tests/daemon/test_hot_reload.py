@@ -11,7 +11,8 @@ from sqlalchemy import create_engine, text
 
 from classifiers import DEFAULT_MODEL_DIR
 from ikp.cli import main
-from tests.daemon.conftest import tip_mail, wait_for
+from tests.factories.mail import tip_mail
+from tests.factories.waiting import wait_for
 
 pytestmark = [pytest.mark.imap, pytest.mark.slow]
 

@@ -18,7 +18,7 @@ from store.mailbox import (
     store_mails,
 )
 from store.models import Item, Quarantined
-from tests.daemon.conftest import tip_mail
+from tests.factories.mail import tip_mail
 
 
 def count(store, model) -> int:

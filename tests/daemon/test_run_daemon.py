@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ikp.config import Settings, open_store
 from ikp.daemon import run_daemon
 from store.models import Item
-from tests.daemon.conftest import wait_for
+from tests.factories.waiting import wait_for
 from tests.imapserver import free_port
 
 

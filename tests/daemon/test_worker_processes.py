@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from store import Store
 from store.items import Intake, add_item
-from tests.daemon.conftest import wait_for
+from tests.factories.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 

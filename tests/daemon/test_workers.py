@@ -7,7 +7,8 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.daemon.conftest import tip_mail, wait_for
+from tests.factories.mail import tip_mail
+from tests.factories.waiting import wait_for
 
 pytestmark = [pytest.mark.imap, pytest.mark.slow]
 

@@ -14,7 +14,8 @@ from ikp.intake import mail_intake
 from ikp.watchers.imap import ImapWatcher
 from store.mailbox import MOVED, MailKey, states, store_mail
 from store.models import Item
-from tests.daemon.conftest import tip_mail, wait_for
+from tests.factories.mail import tip_mail
+from tests.factories.waiting import wait_for
 
 pytestmark = pytest.mark.imap
 
