@@ -30,13 +30,13 @@ from email.utils import format_datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # for tests.imapserver when run as a script
+sys.path.insert(0, str(ROOT))  # for tests.services.dovecot when run as a script
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from ikp.config import Settings  # noqa: E402
 from ikp.daemon import run_daemon  # noqa: E402
-from tests.imapserver import remove_dovecot, start_dovecot  # noqa: E402
+from tests.services.dovecot import remove_dovecot, start_dovecot  # noqa: E402
 
 # Mails per MULTIAPPEND. One APPEND per mail took ~17 ms (≈ 60 mails/s at load 7, with
 # the daemon's threads in this process): the bench's own feed capped the rates it measured.

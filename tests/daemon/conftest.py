@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.imapserver import Dovecot, remove_dovecot, start_dovecot
+from tests.services.dovecot import Dovecot, remove_dovecot, start_dovecot
 
 REPO = Path(__file__).resolve().parents[2]
 PG_SERVER = os.environ.get("IKP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")

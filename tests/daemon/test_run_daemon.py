@@ -11,7 +11,7 @@ from ikp.config import Settings, open_store
 from ikp.daemon import run_daemon
 from store.models import Item
 from tests.factories.waiting import wait_for
-from tests.imapserver import free_port
+from tests.services.dovecot import free_port
 
 
 def test_run_daemon_stores_a_scan_and_stops_when_asked(tmp_path):

@@ -18,14 +18,3 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def stop() -> threading.Event:
     return threading.Event()
-
-
-@pytest.fixture
-def dovecot() -> Iterator[object]:
-    from tests.imapserver import remove_dovecot, start_dovecot
-
-    server = start_dovecot()
-    try:
-        yield server
-    finally:
-        remove_dovecot(server)

@@ -90,7 +90,7 @@ def test_missing_folders_are_created(dovecot, sqlite_store, stop):
 
 
 def test_a_server_that_is_away_is_retried_with_backoff(sqlite_store, stop, caplog):
-    from tests.imapserver import free_port
+    from tests.services.dovecot import free_port
 
     settings = Settings(imap_host="127.0.0.1", imap_port=free_port(), imap_ssl=False)
     watcher = ImapWatcher(settings, sqlite_store, stop, max_backoff_s=0.4)

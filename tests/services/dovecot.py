@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from imapclient import IMAPClient
 
-START = Path(__file__).resolve().parents[1] / ".." / "shared" / "services" / "dovecot" / "start.sh"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("IKP_SHARED_DIR", REPO.parent / "shared"))
+START = SHARED / "services" / "dovecot" / "start.sh"
 
 
 def free_port() -> int:
