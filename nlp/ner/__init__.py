@@ -39,6 +39,8 @@ DOC_LEVEL = "ikp_doc_consistency"
 # the text: the whole text is only tokenised, for the document-level step.
 MAX_LINE = 10_000
 LINE_MARGIN = 250
+# A batch's Docs live together (~180 bytes a token): a batch ends early at this many characters.
+BATCH_CHARS = 1_000_000
 
 
 def annotate(nlp, texts: Iterable[str], batch_size: int = 64) -> Iterator:  # -> Doc
@@ -55,11 +57,13 @@ def annotate(nlp, texts: Iterable[str], batch_size: int = 64) -> Iterator:  # ->
     line_pipes = [name for name in nlp.pipe_names if name != DOC_LEVEL]
     doc_level = nlp.get_pipe(DOC_LEVEL) if DOC_LEVEL in nlp.pipe_names else None
     batch: list[str] = []
+    chars = 0
     for text in texts:
         batch.append(text)
-        if len(batch) >= batch_size:
+        chars += len(text)
+        if len(batch) >= batch_size or chars >= BATCH_CHARS:
             yield from _annotate_batch(nlp, batch, line_pipes, doc_level)
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield from _annotate_batch(nlp, batch, line_pipes, doc_level)
 
