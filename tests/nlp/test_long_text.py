@@ -17,6 +17,7 @@ import nlp.ner
 from ikp.records import Document
 from nlp import EntityExtractor
 from nlp.pieces import cut_before, cuts, split
+from tests.cli.test_analyse import CONTRACT_KEYS
 
 WHOLE = 10**9  # piece_chars that never cuts: the text analysed whole
 FILLER = "tekst "
@@ -258,7 +259,7 @@ def test_installed_ikp_analyses_a_one_megabyte_mail(shared_dir: Path, tmp_path: 
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     [line] = done.stdout.splitlines()
     analysis = json.loads(line)
-    assert "error" not in analysis
+    assert set(analysis) == CONTRACT_KEYS, analysis.get("error")
     assert len(analysis["text"]) > 1_000_000
     assert analysis["entities"]
     for e in analysis["entities"]:
