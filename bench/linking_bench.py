@@ -59,9 +59,7 @@ def run(
         source = RegisterFile(register)
         start = time.perf_counter()
         with ImportProgress(source) as bar:
-            report = import_register(
-                store, source.rows(), batch_size=5000, progress=bar.update
-            )
+            report = import_register(store, source.rows(), batch_size=5000, progress=bar.update)
         imported = time.perf_counter() - start
         assert report.inserted == rows, report
         # Re-import of the unchanged file: all rows on their row hashes (what a nightly

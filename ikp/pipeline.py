@@ -4,10 +4,19 @@ Built once (loading the models takes a moment) and reused for every item, by the
 CLI and by the daemon's workers alike. `analyse_many` runs the statistical steps
 over a whole batch at once; the daemon may swap `classifier` for a newly promoted
 model at any moment, and each batch uses the one it started with.
+
+Entities, signal types and dossier links come from at most the first
+MAX_ANALYSED_CHARS characters of a text (cut at a natural boundary, nlp.pieces):
+the entity stage reads about 10,000 words a second, so a 30 MB body would hold a
+worker for many minutes, and the classifier's character n-grams take ~150 MB per
+MB of text. The whole text is kept; a line in it where the analysis stopped tells
+the reviewer (and `ikp analyse --json`) so, as ingest does for an attachment it
+could not read.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -17,7 +26,12 @@ from classifiers import SignalClassifier
 from contract.records import Analysis, Document
 from linking import DossierIndex, propose_links
 from nlp import EntityExtractor, normalise_ocr_text
+from nlp.pieces import cut_before
 from routing import RoutingRules, load_rules, route
+
+log = logging.getLogger(__name__)
+
+MAX_ANALYSED_CHARS = 2_000_000  # ~200k words: about a minute of entity stage on one core
 
 
 class Analyzer:
@@ -26,10 +40,13 @@ class Analyzer:
         entities: EntityExtractor,
         classifier: SignalClassifier,
         rules: RoutingRules,
+        *,
+        max_chars: int = MAX_ANALYSED_CHARS,
     ) -> None:
         self.entities = entities
         self.classifier = classifier
         self.rules = rules
+        self.max_chars = max_chars
 
     @classmethod
     def load(cls, model_dir: Path, rules_file: Path | None = None) -> Analyzer:
@@ -56,15 +73,17 @@ class Analyzer:
             raise ValueError(f"{len(documents)} documents but {len(received)} received times")
         classifier = self.classifier  # read once: a reload meanwhile does not mix two models
         documents = [_normalised(d) for d in documents]
-        texts = [d.text for d in documents]
+        texts = [d.text[: analysed_length(d.text, self.max_chars)] for d in documents]
         entity_lists = list(self.entities.pipe(texts))
         classifications = classifier.predict_many(texts)
         analyses = []
-        for document, moment, found, classification in zip(
-            documents, received, entity_lists, classifications, strict=True
+        for document, text, moment, found, classification in zip(
+            documents, texts, received, entity_lists, classifications, strict=True
         ):
             entities = tuple(found)
-            links = tuple(propose_links(document.text, entities, index))
+            links = tuple(propose_links(text, entities, index))
+            if len(text) < len(document.text):
+                document = _marked(document, len(text))
             analyses.append(
                 Analysis(
                     document=document,
@@ -76,6 +95,33 @@ class Analyzer:
                 )
             )
         return analyses
+
+
+def analysed_length(text: str, max_chars: int = MAX_ANALYSED_CHARS) -> int:
+    """How much of `text` is analysed: all of it, or up to a natural boundary (a blank
+    line, a line end, a sentence end, whitespace) in the last tenth before `max_chars`."""
+    if len(text) <= max_chars:
+        return len(text)
+    return cut_before(text, max_chars, max_chars - max_chars // 10)
+
+
+def cut_marker(analysed: int, total: int) -> str:
+    """The line put into a text where the analysis stopped (Dutch, for the reviewer)."""
+    first, of = (f"{n:,}".replace(",", ".") for n in (analysed, total))
+    return (
+        f"\n\n--- tekst hierna niet geanalyseerd: entiteiten, signaaltypen en dossierkoppelingen "
+        f"komen uit de eerste {first} van de {of} tekens ---\n\n"
+    )
+
+
+def _marked(document: Document, analysed: int) -> Document:
+    """`document` with the cut marker at `analysed`: offsets before it stay as they are."""
+    total = len(document.text)
+    log.warning(
+        "%s: only the first %d of %d characters analysed", document.source_ref, analysed, total
+    )
+    text = document.text[:analysed] + cut_marker(analysed, total) + document.text[analysed:]
+    return replace(document, text=text)
 
 
 def _normalised(document: Document) -> Document:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from contract.records import Entity
+from nlp.pieces import Piece, split
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 LABELS = ("PERSOON", "ORGANISATIE", "LOCATIE")
@@ -32,6 +33,14 @@ def load_pipeline(path: Path = MODEL_DIR):  # -> spacy.language.Language
 
 
 DOC_LEVEL = "ikp_doc_consistency"
+# The network is shown one line at a time; a longer line is tagged in windows of at most
+# this many characters that overlap by LINE_MARGIN (nlp.pieces), so a name across a cut is
+# tagged as in the whole line. Memory grows with what the network sees at once, not with
+# the text: the whole text is only tokenised, for the document-level step.
+MAX_LINE = 10_000
+LINE_MARGIN = 250
+# A batch's Docs live together (~180 bytes a token): a batch ends early at this many characters.
+BATCH_CHARS = 1_000_000
 
 
 def annotate(nlp, texts: Iterable[str], batch_size: int = 64) -> Iterator:  # -> Doc
@@ -40,44 +49,77 @@ def annotate(nlp, texts: Iterable[str], batch_size: int = 64) -> Iterator:  # ->
     The CNN was trained on single sentences and letter lines, so each line is
     tagged on its own (on CoNLL testa, with our domain lines in training, this
     scored 0.738 against 0.722 for whole documents); the document-level component
-    then sees every line's entities together.
+    then sees every line's entities together. Texts of any length: a line over
+    MAX_LINE characters is tagged in overlapping windows, and the whole text is
+    tokenised without spaCy's `max_length` check, which guards the memory of
+    networks shown the whole text at once (ours never is).
     """
     line_pipes = [name for name in nlp.pipe_names if name != DOC_LEVEL]
     doc_level = nlp.get_pipe(DOC_LEVEL) if DOC_LEVEL in nlp.pipe_names else None
     batch: list[str] = []
+    chars = 0
     for text in texts:
         batch.append(text)
-        if len(batch) >= batch_size:
+        chars += len(text)
+        if len(batch) >= batch_size or chars >= BATCH_CHARS:
             yield from _annotate_batch(nlp, batch, line_pipes, doc_level)
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield from _annotate_batch(nlp, batch, line_pipes, doc_level)
 
 
 def _annotate_batch(nlp, texts: list[str], line_pipes: list[str], doc_level) -> Iterator:
-    lines: list[tuple[int, int, str]] = []  # text index, offset, line
+    lines: list[tuple[int, Piece, str]] = []  # text index, window in the text, its text
     for i, text in enumerate(texts):
-        offset = 0
-        for line in text.split("\n"):
-            if line.strip():
-                lines.append((i, offset, line))
-            offset += len(line) + 1
-    docs = [nlp.make_doc(text) for text in texts]
+        lines.extend((i, piece, text[piece.start : piece.end]) for piece in line_windows(text))
+    docs = [nlp.tokenizer(text) for text in texts]
     ents: list[list] = [[] for _ in texts]
     with nlp.select_pipes(enable=line_pipes):
         tagged = nlp.pipe((line for _, _, line in lines), batch_size=256)
-        for (i, offset, _), line_doc in zip(lines, tagged, strict=True):
+        for (i, piece, _), line_doc in zip(lines, tagged, strict=True):
             for e in line_doc.ents:
-                span = docs[i].char_span(offset + e.start_char, offset + e.end_char, e.label_)
+                start, end = piece.start + e.start_char, piece.start + e.end_char
+                if not piece.owns(start):  # a long line's window: its neighbour's part
+                    continue
+                span = docs[i].char_span(start, end, e.label_)
                 if span is not None:  # the whole-text tokens agree inside a line
                     ents[i].append(span)
     for doc, found in zip(docs, ents, strict=True):
-        doc.ents = found
+        doc.ents = _disjoint(found)
         yield doc_level(doc) if doc_level is not None else doc
 
 
+def line_windows(text: str) -> Iterator[Piece]:
+    """Every line with a word in it, as a Piece of `text`; lines over MAX_LINE characters
+    as overlapping windows (nlp.pieces.split) that own disjoint stretches of the line."""
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            for p in split(line, MAX_LINE, LINE_MARGIN):
+                if line[p.start : p.end].strip():
+                    yield Piece(
+                        offset + p.start, offset + p.end, offset + p.own_start, offset + p.own_end
+                    )
+        offset += len(line) + 1
+
+
+def _disjoint(spans: list) -> list:
+    """Spans by start, without those that overlap an earlier one: a span found by one window
+    of a long line may run into the next window's stretch, where that window found another."""
+    out: list = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if not out or span.start >= out[-1].end:
+            out.append(span)
+    return out
+
+
 class NerSource:
-    """Callable `text -> list[Entity]` over the trained pipeline; value = text as written."""
+    """Callable `text -> list[Entity]` over the trained pipeline; value = text as written.
+
+    Takes texts of any length whole (`whole_texts`): `EntityExtractor` then does not cut
+    them into pieces, so the document-level step sees the whole document."""
+
+    whole_texts = True
 
     def __init__(self, path: Path = MODEL_DIR) -> None:
         self.nlp = load_pipeline(path)

@@ -32,10 +32,6 @@ MELDING = (
 )
 
 
-
-
-
-
 def render_lines(lines: tuple[str, ...] | list[str], size: int = 40) -> Image.Image:
     """A clean white page with black text, large enough for fast, sure OCR."""
     font = ImageFont.truetype(str(FONT), size) if FONT.exists() else ImageFont.load_default(size)
