@@ -6,7 +6,7 @@ from lxml import etree
 
 from ingest.archive import check_limits, open_zip, read_member
 from ingest.cleanup import clean_text
-from ingest.registry import ExtractContext, Extracted, ExtractionError, register
+from ingest.registry import ExtractContext, Extracted, ExtractionError
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -34,7 +34,6 @@ def _paragraph(element: etree._Element) -> str:
     return "".join(chunks)
 
 
-@register
 class OdfExtractor:
     name = "odf"
     media_types = (

@@ -1,10 +1,10 @@
-"""Extractors registered by what they accept; the best match wins.
+"""Dispatch to the extractor for a media type; the shared nouns of every format module.
 
-Each format lives in its own module and registers itself with `@register`.
-Nothing here knows about any particular format (after Aleph's ingest-file):
-`extract_member` detects the media type, runs the matching extractor and turns
-the outcome, text or failure, into `Part`s; containers (mail, zip, winmail.dat)
-call it for each thing they hold.
+Each format lives in its own module and defines an extractor class; the one list
+of them, in order, is `ingest.catalogue.EXTRACTORS`. Nothing here knows about any
+particular format (after Aleph's ingest-file): `extract_member` detects the media
+type, runs the matching extractor and turns the outcome, text or failure, into
+`Part`s; containers (mail, zip, winmail.dat) call it for each thing they hold.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import logging
 import mimetypes
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Protocol
@@ -69,15 +68,6 @@ class Extractor(Protocol):
     extensions: tuple[str, ...]  # lower case, with the dot
 
     def extract(self, data: bytes, filename: str | None, ctx: ExtractContext) -> Extracted: ...
-
-
-_EXTRACTORS: list[Extractor] = []
-
-
-def register(cls: Callable[[], Extractor]) -> Callable[[], Extractor]:
-    """Class decorator: instantiate and register an extractor."""
-    _EXTRACTORS.append(cls())
-    return cls
 
 
 # Header names that start a stored mail (or an mbox "From " line).
@@ -200,25 +190,32 @@ def guess_media_type(data: bytes, filename: str | None) -> str:
     return detect_media_type(data, filename)
 
 
+def extractors() -> tuple[Extractor, ...]:
+    """Every extractor, in the catalogue's order."""
+    # Imported on use, not at the top: each format module imports this one (for the
+    # shared nouns, and containers to read what they hold) and the catalogue imports
+    # every format module. `import ingest` has loaded it before any extraction runs.
+    from ingest.catalogue import EXTRACTORS
+
+    return EXTRACTORS
+
+
 def find_extractor(media_type: str, filename: str | None = None) -> Extractor | None:
-    """The registered extractor for a media type, else by file extension, else `text/*`."""
-    for extractor in _EXTRACTORS:
+    """The extractor for a media type, else by file extension, else for `text/*`."""
+    catalogue = extractors()
+    for extractor in catalogue:
         if media_type in extractor.media_types:
             return extractor
     if filename:
         suffix = PurePath(filename).suffix.lower()
-        for extractor in _EXTRACTORS:
+        for extractor in catalogue:
             if suffix in extractor.extensions:
                 return extractor
     family = media_type.split("/")[0] + "/*"
-    for extractor in _EXTRACTORS:
+    for extractor in catalogue:
         if family in extractor.media_types:
             return extractor
     return None
-
-
-def registered() -> tuple[Extractor, ...]:
-    return tuple(_EXTRACTORS)
 
 
 def run_extractor(
