@@ -24,6 +24,7 @@ from ingest.odf import OdfExtractor
 from ingest.pdf import PdfExtractor
 from ingest.registry import Extractor
 from ingest.rtf import RtfExtractor
+from ingest.spreadsheet import OdsExtractor, XlsExtractor, XlsxExtractor
 from ingest.text import TextExtractor
 from ingest.tnef import TnefExtractor
 
@@ -40,6 +41,10 @@ EXTRACTORS: tuple[Extractor, ...] = (
     OdfExtractor(),
     RtfExtractor(),
     HtmlExtractor(),
+    # spreadsheets
+    XlsxExtractor(),
+    XlsExtractor(),
+    OdsExtractor(),
     # scans
     ImageExtractor(),
     # last: it also takes any other text/* type
