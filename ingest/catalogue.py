@@ -22,6 +22,7 @@ from ingest.mail import MailExtractor
 from ingest.msg import MsgExtractor
 from ingest.odf import OdfExtractor
 from ingest.pdf import PdfExtractor
+from ingest.presentation import PptxExtractor
 from ingest.registry import Extractor
 from ingest.rtf import RtfExtractor
 from ingest.spreadsheet import OdsExtractor, XlsExtractor, XlsxExtractor
@@ -45,6 +46,8 @@ EXTRACTORS: tuple[Extractor, ...] = (
     XlsxExtractor(),
     XlsExtractor(),
     OdsExtractor(),
+    # presentations
+    PptxExtractor(),
     # scans
     ImageExtractor(),
     # last: it also takes any other text/* type

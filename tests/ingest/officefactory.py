@@ -1,13 +1,13 @@
 """Office files built in the test run: Outlook messages (.msg), Word 97 (.doc),
-spreadsheets (.xlsx, .xls, .ods).
+spreadsheets (.xlsx, .xls, .ods) and presentations (.pptx).
 
 .msg, .doc and .xls are OLE compound files, written with extract-msg's OLE writer. The .msg
 holds what Outlook stores for a received mail: the message class, subject,
 body, transport headers and attachments, an attached message as an embedded
 storage ([MS-OXMSG]). The .doc is the smallest Word 97 file catdoc reads: a
 file information block and the text in one piece ([MS-DOC]); the .xls likewise
-the smallest set of BIFF8 records xlrd reads ([MS-XLS]). .xlsx is written by
-openpyxl, or by hand where a hostile file is needed.
+the smallest set of BIFF8 records xlrd reads ([MS-XLS]). .xlsx and .pptx are
+written by openpyxl and python-pptx, or by hand where a hostile file is needed.
 Everything here is invented.
 """
 
@@ -266,6 +266,41 @@ def ods_bytes(sheets: dict[str, Sheet] | None = None, *, tables: str | None = No
             "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
         )
         zf.writestr("content.xml", content)
+    return out.getvalue()
+
+
+# A slide: (title, body lines, table rows or None, speaker notes or None, grouped texts)
+Slide = tuple[str, Sequence[str], "Sheet | None", "str | None", Sequence[str]]
+
+
+def pptx_bytes(slides: Sequence[Slide]) -> bytes:
+    """A .pptx written by python-pptx: per slide a title, a body text box, optionally a
+    table, notes and a group of text boxes."""
+    from pptx import Presentation
+    from pptx.util import Cm
+
+    presentation = Presentation()
+    layout = presentation.slide_layouts[5]  # title only
+    for title, body, table, notes, grouped in slides:
+        slide = presentation.slides.add_slide(layout)
+        slide.shapes.title.text = title
+        if body:
+            box = slide.shapes.add_textbox(Cm(1), Cm(4), Cm(20), Cm(3))
+            box.text_frame.text = "\n".join(body)
+        if table:
+            shape = slide.shapes.add_table(len(table), len(table[0]), Cm(1), Cm(8), Cm(20), Cm(4))
+            for r, row in enumerate(table):
+                for c, value in enumerate(row):
+                    shape.table.cell(r, c).text = str(value)
+        if grouped:
+            group = slide.shapes.add_group_shape()
+            for number, text in enumerate(grouped):
+                box = group.shapes.add_textbox(Cm(1 + 5 * number), Cm(14), Cm(4), Cm(2))
+                box.text_frame.text = text
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+    out = io.BytesIO()
+    presentation.save(out)
     return out.getvalue()
 
 

@@ -40,6 +40,7 @@ CLAIMED: dict[str, tuple[str, str]] = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx", "xlsx"),
     "application/vnd.ms-excel": (".xls", "xls"),
     "application/vnd.oasis.opendocument.spreadsheet": (".ods", "ods"),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx", "pptx"),
     "image/png": (".png", "image-ocr"),
     "image/jpeg": (".jpg", "image-ocr"),
     "image/tiff": (".tif", "image-ocr"),
