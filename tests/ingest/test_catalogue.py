@@ -112,3 +112,11 @@ def test_every_extractor_class_in_ingest_is_in_the_catalogue() -> None:
                 defined.add(cls)
     assert defined - listed == set()
     assert len(defined) == len(EXTRACTORS)
+
+
+def test_a_declared_media_type_is_matched_whatever_its_case() -> None:
+    """Mail clients and mimetypes write "macroEnabled"; the catalogue lists lower case."""
+    from ingest.registry import find_extractor
+
+    assert find_extractor("application/vnd.ms-excel.sheet.macroEnabled.12").name == "xlsx"
+    assert find_extractor("Application/PDF").name == "pdf"
