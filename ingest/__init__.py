@@ -1,7 +1,7 @@
 """Text extraction from mails and files: `extract_bytes`, `extract_file`.
 
-One module per format registers itself in `ingest.registry`; importing this
-package imports them all. For untrusted input in the daemon use
+One module per format defines an extractor; `ingest.catalogue` lists them all,
+and importing this package imports it. For untrusted input in the daemon use
 `ingest.sandbox.extract_bytes_isolated`, which runs the same code in a child
 process with a time and memory limit.
 """
@@ -9,12 +9,11 @@ process with a time and memory limit.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 from datetime import datetime
 from pathlib import Path
 
 from contract.records import Document
+from ingest.catalogue import EXTRACTORS  # every format, loaded before a worker forks
 from ingest.registry import (
     ExtractContext,
     ExtractionError,
@@ -23,14 +22,7 @@ from ingest.registry import (
     with_own_part,
 )
 
-# Order does not matter: each registers the media types it accepts.
-_FORMATS = ("text", "html", "rtf", "mail", "tnef", "pdf", "docx", "odf", "archive", "images")
-for _name in _FORMATS:
-    if _name == "images" and importlib.util.find_spec("ingest.images") is None:
-        continue  # written separately; without it images have no extractor
-    importlib.import_module(f"ingest.{_name}")
-
-__all__ = ["ExtractionError", "extract_bytes", "extract_file"]
+__all__ = ["EXTRACTORS", "ExtractionError", "extract_bytes", "extract_file"]
 
 
 def extract_bytes(

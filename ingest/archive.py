@@ -15,7 +15,6 @@ from ingest.registry import (
     Extracted,
     ExtractionError,
     extract_member,
-    register,
     section,
 )
 
@@ -63,7 +62,6 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> byte
     return data
 
 
-@register
 class ZipExtractor:
     name = "zip"
     media_types = ("application/zip", "application/x-zip-compressed", "application/x-zip")

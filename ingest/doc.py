@@ -23,7 +23,6 @@ from ingest.registry import (
     Extracted,
     ExtractionError,
     detect_media_type,
-    register,
     run_extractor,
 )
 
@@ -66,7 +65,6 @@ def catdoc_text(data: bytes) -> str:
     return "\n".join(line for line in out.splitlines() if not line.startswith(_NOTES))
 
 
-@register
 class DocExtractor:
     name = "doc"
     media_types = (DOC, "application/vnd.ms-word", "application/x-msword")

@@ -12,7 +12,7 @@ from docx.text.paragraph import Paragraph
 
 from ingest.archive import check_limits, open_zip
 from ingest.cleanup import clean_text
-from ingest.registry import DOCX, ExtractContext, Extracted, ExtractionError, register
+from ingest.registry import DOCX, ExtractContext, Extracted, ExtractionError
 
 MAX_TABLE_DEPTH = 10
 
@@ -37,7 +37,6 @@ def _table(table: Table, depth: int) -> Iterator[str]:
         yield "\t".join(cells).rstrip()
 
 
-@register
 class DocxExtractor:
     name = "docx"
     media_types = (DOCX,)

@@ -14,7 +14,7 @@ from bs4.dammit import UnicodeDammit
 from lxml import etree
 
 from ingest.cleanup import clean_text
-from ingest.registry import ExtractContext, Extracted, ExtractionError, register
+from ingest.registry import ExtractContext, Extracted, ExtractionError
 from ingest.text import codec_for
 
 _SKIP = {"script", "style", "head", "title", "noscript", "template", "svg", "object", "iframe"}
@@ -109,7 +109,6 @@ def _line_break(chunks: list[str]) -> None:
     # nothing but spaces so far: no line to end
 
 
-@register
 class HtmlExtractor:
     name = "html"
     media_types = ("text/html", "application/xhtml+xml")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from ingest.ocr import ocr_image_bytes
-from ingest.registry import ExtractContext, Extracted, register
+from ingest.registry import ExtractContext, Extracted
 
 
-@register
 class ImageExtractor:
     name = "image-ocr"
     media_types = ("image/png", "image/jpeg", "image/tiff")

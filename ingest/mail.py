@@ -32,7 +32,6 @@ from ingest.registry import (
     Extracted,
     ExtractionError,
     extract_member,
-    register,
     section,
 )
 
@@ -342,7 +341,6 @@ def extract_message(
     return Extracted(clean_text(text), tuple(parts), meta, headers_of(msg))
 
 
-@register
 class MailExtractor:
     name = "mail"
     media_types = (RFC822, "message/global")

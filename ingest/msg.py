@@ -42,7 +42,6 @@ from ingest.registry import (
     ExtractionError,
     detect_media_type,
     extract_member,
-    register,
     run_extractor,
     section,
 )
@@ -163,7 +162,6 @@ def _nested(inner: object, name: str, ctx: ExtractContext) -> Extracted:
     return Extracted("", (failed,), {"error": reason})
 
 
-@register
 class MsgExtractor:
     name = "msg"
     media_types = (MSG, "application/x-msg")

@@ -1,4 +1,5 @@
-"""OpenDocument (.odt, .ods, .odp): paragraphs and headings of content.xml, via lxml."""
+"""OpenDocument text and presentations (.odt, .odp): paragraphs and headings of content.xml,
+via lxml. Spreadsheets (.ods) have their own reader in ingest.spreadsheet."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from lxml import etree
 
 from ingest.archive import check_limits, open_zip, read_member
 from ingest.cleanup import clean_text
-from ingest.registry import ExtractContext, Extracted, ExtractionError, register
+from ingest.registry import ExtractContext, Extracted, ExtractionError
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -14,7 +15,7 @@ _BLOCKS = {f"{{{_TEXT}}}p", f"{{{_TEXT}}}h"}
 _SPACE, _TAB, _BREAK = f"{{{_TEXT}}}s", f"{{{_TEXT}}}tab", f"{{{_TEXT}}}line-break"
 
 
-def _paragraph(element: etree._Element) -> str:
+def paragraph_text(element: etree._Element) -> str:
     """Text of one paragraph; <text:s text:c="3"/> is three spaces, <text:tab/> a tab.
 
     Recursive over inline spans; lxml's parser caps their nesting at 256 levels.
@@ -29,20 +30,18 @@ def _paragraph(element: etree._Element) -> str:
         elif child.tag == _BREAK:
             chunks.append("\n")
         elif child.tag not in _BLOCKS and isinstance(child.tag, str):
-            chunks.append(_paragraph(child))
+            chunks.append(paragraph_text(child))
         chunks.append(child.tail or "")
     return "".join(chunks)
 
 
-@register
 class OdfExtractor:
     name = "odf"
     media_types = (
         "application/vnd.oasis.opendocument.text",
-        "application/vnd.oasis.opendocument.spreadsheet",
         "application/vnd.oasis.opendocument.presentation",
     )
-    extensions = (".odt", ".ods", ".odp")
+    extensions = (".odt", ".odp")
 
     def extract(self, data: bytes, filename: str | None, ctx: ExtractContext) -> Extracted:
         with open_zip(data) as zf:
@@ -62,5 +61,5 @@ class OdfExtractor:
             if element.tag == f"{{{_TABLE}}}table-row":
                 lines.append("")  # rows apart; their cells' paragraphs follow
             elif not any(a.tag in _BLOCKS for a in element.iterancestors()):
-                lines.append(_paragraph(element))
+                lines.append(paragraph_text(element))
         return Extracted(text=clean_text("\n".join(lines)))

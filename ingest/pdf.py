@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from contract.records import Part
 from ingest.cleanup import clean_text
-from ingest.registry import ExtractContext, Extracted, ExtractionError, register
+from ingest.registry import ExtractContext, Extracted, ExtractionError
 
 ENCRYPTED = "pdf is encrypted with a password"
 _CID = re.compile(r"\(cid:\d+\)")
@@ -140,7 +140,6 @@ def _merge_ocr(texts: list[str], scanned: list[int], ocr: Extracted) -> list[str
     return merged
 
 
-@register
 class PdfExtractor:
     name = "pdf"
     media_types = ("application/pdf", "application/x-pdf")

@@ -1,10 +1,10 @@
-"""Extractors registered by what they accept; the best match wins.
+"""Dispatch to the extractor for a media type; the shared nouns of every format module.
 
-Each format lives in its own module and registers itself with `@register`.
-Nothing here knows about any particular format (after Aleph's ingest-file):
-`extract_member` detects the media type, runs the matching extractor and turns
-the outcome, text or failure, into `Part`s; containers (mail, zip, winmail.dat)
-call it for each thing they hold.
+Each format lives in its own module and defines an extractor class; the one list
+of them, in order, is `ingest.catalogue.EXTRACTORS`. Nothing here knows about any
+particular format (after Aleph's ingest-file): `extract_member` detects the media
+type, runs the matching extractor and turns the outcome, text or failure, into
+`Part`s; containers (mail, zip, winmail.dat) call it for each thing they hold.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import logging
 import mimetypes
 import re
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Protocol
@@ -25,7 +24,13 @@ log = logging.getLogger(__name__)
 
 OCTET_STREAM = "application/octet-stream"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSB = "application/vnd.ms-excel.sheet.binary.macroenabled.12"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLS = "application/vnd.ms-excel"
+PPT = "application/vnd.ms-powerpoint"
 RFC822 = "message/rfc822"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: .msg, .doc, .xls, .ppt
 
 
 class ExtractionError(Exception):
@@ -71,15 +76,6 @@ class Extractor(Protocol):
     def extract(self, data: bytes, filename: str | None, ctx: ExtractContext) -> Extracted: ...
 
 
-_EXTRACTORS: list[Extractor] = []
-
-
-def register(cls: Callable[[], Extractor]) -> Callable[[], Extractor]:
-    """Class decorator: instantiate and register an extractor."""
-    _EXTRACTORS.append(cls())
-    return cls
-
-
 # Header names that start a stored mail (or an mbox "From " line).
 _MAIL_HEADER = re.compile(
     rb"^(?:From |(?:received|return-path|delivered-to|message-id|mime-version|from|to|subject"
@@ -114,13 +110,24 @@ def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in head and sum(b < 9 or 13 < b < 32 for b in head) < len(head) // 50 + 1
 
 
+# Office Open XML packages by their main part; anything else with these would be
+# read as a zip of XML members.
+_OOXML_MAIN = {
+    "word/document.xml": DOCX,
+    "xl/workbook.xml": XLSX,
+    "xl/workbook.bin": XLSB,
+    "ppt/presentation.xml": PPTX,
+}
+
+
 def _zip_kind(data: bytes) -> str:
-    """A docx, an OpenDocument or a plain zip, from the names inside."""
+    """A docx, xlsx, pptx, an OpenDocument or a plain zip, from the names inside."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = set(zf.namelist())
-            if "word/document.xml" in names:
-                return DOCX
+            for main, kind in _OOXML_MAIN.items():
+                if main in names:
+                    return kind
             if "mimetype" in names:
                 kind = zf.read("mimetype")[:100].decode("ascii", "replace").strip()
                 if kind.startswith("application/vnd.oasis.opendocument"):
@@ -146,24 +153,34 @@ def _magic(data: bytes) -> str | None:
         return _zip_kind(data)
     if head.startswith(b"\x78\x9f\x3e\x22"):
         return "application/ms-tnef"
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(OLE_MAGIC):
         return _ole_kind(data)
     return None
 
 
-def _ole_kind(data: bytes) -> str:
-    """An Outlook message, a Word document or another OLE file (.xls, ...), from its streams."""
+def ole_streams(data: bytes) -> set[str]:
+    """Top-level stream and storage names of an OLE compound file; empty when it is none."""
     try:
         import olefile  # comes with extract-msg
 
         with olefile.OleFileIO(data) as ole:
-            names = {entry[0] for entry in ole.listdir(streams=True, storages=True)}
+            return {entry[0] for entry in ole.listdir(streams=True, storages=True)}
     except Exception:  # not installed, or OSError, ValueError, IndexError on damaged files
-        return "application/x-ole-storage"
+        return set()
+
+
+def _ole_kind(data: bytes) -> str:
+    """An Outlook message, a Word, Excel or PowerPoint 97-2003 file, or another OLE file
+    (a password-protected .docx/.xlsx is one too: its name says what it is), from its streams."""
+    names = ole_streams(data)
     if "WordDocument" in names:
         return "application/msword"
     if "__properties_version1.0" in names:
         return "application/vnd.ms-outlook"
+    if "Workbook" in names or "Book" in names:  # BIFF8 (Excel 97-2003), BIFF5 (Excel 5/95)
+        return XLS
+    if "PowerPoint Document" in names:
+        return PPT
     return "application/x-ole-storage"
 
 
@@ -200,25 +217,33 @@ def guess_media_type(data: bytes, filename: str | None) -> str:
     return detect_media_type(data, filename)
 
 
+def extractors() -> tuple[Extractor, ...]:
+    """Every extractor, in the catalogue's order."""
+    # Imported on use, not at the top: each format module imports this one (for the
+    # shared nouns, and containers to read what they hold) and the catalogue imports
+    # every format module. `import ingest` has loaded it before any extraction runs.
+    from ingest.catalogue import EXTRACTORS
+
+    return EXTRACTORS
+
+
 def find_extractor(media_type: str, filename: str | None = None) -> Extractor | None:
-    """The registered extractor for a media type, else by file extension, else `text/*`."""
-    for extractor in _EXTRACTORS:
+    """The extractor for a media type, else by file extension, else for `text/*`."""
+    catalogue = extractors()
+    media_type = media_type.lower()  # declared types come as written ("macroEnabled")
+    for extractor in catalogue:
         if media_type in extractor.media_types:
             return extractor
     if filename:
         suffix = PurePath(filename).suffix.lower()
-        for extractor in _EXTRACTORS:
+        for extractor in catalogue:
             if suffix in extractor.extensions:
                 return extractor
     family = media_type.split("/")[0] + "/*"
-    for extractor in _EXTRACTORS:
+    for extractor in catalogue:
         if family in extractor.media_types:
             return extractor
     return None
-
-
-def registered() -> tuple[Extractor, ...]:
-    return tuple(_EXTRACTORS)
 
 
 def run_extractor(

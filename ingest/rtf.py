@@ -8,7 +8,7 @@ import re
 from striprtf.striprtf import rtf_to_text as _strip
 
 from ingest.cleanup import clean_text
-from ingest.registry import ExtractContext, Extracted, ExtractionError, register
+from ingest.registry import ExtractContext, Extracted, ExtractionError
 
 _CODEPAGE = re.compile(r"\\ansicpg(\d+)")
 
@@ -27,7 +27,6 @@ def rtf_to_text(data: bytes) -> str:
         raise ExtractionError(f"rtf cannot be read: {exc}") from exc
 
 
-@register
 class RtfExtractor:
     name = "rtf"
     media_types = ("text/rtf", "application/rtf", "text/richtext")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 from ingest.cleanup import clean_text
-from ingest.registry import ExtractContext, Extracted, ExtractionError, register
+from ingest.registry import ExtractContext, Extracted, ExtractionError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
@@ -62,7 +62,6 @@ def _looks_like_utf16(data: bytes) -> bool:
     return len(sample) >= 4 and sample.count(0) >= len(sample) // 3
 
 
-@register
 class TextExtractor:
     name = "text"
     media_types = ("text/plain", "text/csv", "text/markdown", "text/x-log", "text/*")

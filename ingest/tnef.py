@@ -19,7 +19,6 @@ from ingest.registry import (
     Extracted,
     ExtractionError,
     extract_member,
-    register,
     section,
 )
 from ingest.rtf import rtf_to_text
@@ -48,7 +47,6 @@ def _body(tnef: TNEF) -> str:
     return ""
 
 
-@register
 class TnefExtractor:
     name = "tnef"
     media_types = ("application/ms-tnef", "application/vnd.ms-tnef")

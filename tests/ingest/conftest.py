@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from tests.factories.mail import MELDING, make_mail, make_zip  # noqa: F401  (fixtures, tests)
 from tests.factories.pdf import make_text_pdf
 
 SHARED = Path(
@@ -24,12 +24,6 @@ SHARED = Path(
 )
 CORPORA = SHARED / "corpora"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-
-MELDING = (
-    "Geachte heer, mevrouw,",
-    "Mevrouw Annelies Vermeulen-Dekker woont niet meer op de Lindelaan 17.",
-    "Het huwelijk is gesloten voor de papieren; er is geld betaald aan een bemiddelaar.",
-)
 
 
 def render_lines(lines: tuple[str, ...] | list[str], size: int = 40) -> Image.Image:
@@ -46,46 +40,6 @@ def make_scan_pdf(lines: tuple[str, ...] | list[str]) -> bytes:
     """An image-only PDF (no text layer), as a scanner writes it."""
     buffer = io.BytesIO()
     render_lines(lines).save(buffer, format="PDF", resolution=200)
-    return buffer.getvalue()
-
-
-def make_mail(
-    subject: str = "Melding schijnhuwelijk",
-    body: str | None = "\n".join(MELDING),
-    *,
-    html: str | None = None,
-    attachments: tuple[tuple[str, bytes, str], ...] = (),
-    headers: tuple[tuple[str, str], ...] = (),
-    message_id: str | None = "<melding-001@voorbeeld.nl>",
-) -> EmailMessage:
-    """A mail from a fictional citizen; attachments as (filename, data, media type)."""
-    msg = EmailMessage()
-    for name, value in headers:
-        msg[name] = value
-    msg["From"] = "Jan de Vries <j.devries@voorbeeld.nl>"
-    msg["To"] = "meldpunt@ikp.example"
-    msg["Subject"] = subject
-    msg["Date"] = "Tue, 04 Nov 2025 10:15:00 +0100"
-    if message_id:
-        msg["Message-ID"] = message_id
-    if body is not None:
-        msg.set_content(body)
-    if html is not None:
-        if body is None:
-            msg.set_content(html, subtype="html")
-        else:
-            msg.add_alternative(html, subtype="html")
-    for filename, data, media_type in attachments:
-        maintype, subtype = media_type.split("/")
-        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return msg
-
-
-def make_zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
     return buffer.getvalue()
 
 

@@ -119,19 +119,24 @@ def render_page(
 
 def png_bytes(page: Image.Image) -> bytes:
     buf = io.BytesIO()
-    page.save(buf, format="PNG", dpi=page.info.get("dpi", (300, 300)))
+    page.copy().save(buf, format="PNG", dpi=page.info.get("dpi", (300, 300)))
     return buf.getvalue()
+
+
+# Savers work on copies: Pillow keeps a save's encoder settings on the image, and a later
+# save of the same (cached) page in another format would be handed them.
 
 
 def jpeg_bytes(page: Image.Image, quality: int = 70) -> bytes:
     buf = io.BytesIO()
-    page.save(buf, format="JPEG", quality=quality, dpi=page.info.get("dpi", (300, 300)))
+    page.copy().save(buf, format="JPEG", quality=quality, dpi=page.info.get("dpi", (300, 300)))
     return buf.getvalue()
 
 
 def tiff_bytes(pages: list[Image.Image]) -> bytes:
     """A multi-page TIFF, compressed as scanners do (LZW)."""
     buf = io.BytesIO()
+    pages = [p.copy() for p in pages]
     pages[0].save(
         buf,
         format="TIFF",
@@ -147,6 +152,7 @@ def image_pdf_bytes(pages: list[Image.Image]) -> bytes:
     """A PDF holding only page images, no text layer, like a copier's scan-to-mail."""
     buf = io.BytesIO()
     dpi = pages[0].info.get("dpi", (300, 300))[0]
+    pages = [p.copy() for p in pages]
     pages[0].save(buf, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi)
     return buf.getvalue()
 

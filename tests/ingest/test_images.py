@@ -1,10 +1,9 @@
-"""The image extractor: registered for scans, reads them through OCR."""
+"""The image extractor: listed for scans, reads them through OCR."""
 
 from __future__ import annotations
 
 import pytest
 
-import ingest.images  # noqa: F401  (registers the extractor)
 from ingest.ocr import tesseract_available
 from ingest.registry import ExtractContext, extract_member, find_extractor
 from tests.ingest import scanfactory as scans

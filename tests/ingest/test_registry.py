@@ -1,4 +1,7 @@
-from ingest.registry import DOCX, RFC822, detect_media_type
+import pytest
+
+from ingest import extract_bytes
+from ingest.registry import DOCX, PPTX, RFC822, XLSB, XLSX, ExtractionError, detect_media_type
 
 
 def test_magic_bytes_win_over_a_lying_file_name(text_pdf):
@@ -29,3 +32,20 @@ def test_docx_is_told_from_a_zip_by_its_content(zip_of):
 def test_declared_type_is_used_when_there_is_no_magic():
     assert detect_media_type(b"<p>hoi</p>", "x", "text/html") == "text/html"
     assert detect_media_type(b"\x01\x02\x03\x00\xff", None) == "application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    ("main_part", "kind"),
+    [("word/document.xml", DOCX), ("xl/workbook.xml", XLSX), ("xl/workbook.bin", XLSB),
+     ("ppt/presentation.xml", PPTX)],
+)  # fmt: skip
+def test_office_open_xml_is_told_from_a_zip_by_its_main_part(zip_of, main_part, kind):
+    assert (
+        detect_media_type(zip_of({"[Content_Types].xml": b"<Types/>", main_part: b"<x/>"})) == kind
+    )
+
+
+def test_binary_excel_workbook_is_refused_rather_than_read_as_a_zip(zip_of):
+    """.xlsb has no reader here; its members are binary records, not text."""
+    with pytest.raises(ExtractionError, match="no extractor for " + XLSB):
+        extract_bytes(zip_of({"xl/workbook.bin": b"\x83\x01\x00"}), "lijst.xlsb")

@@ -88,3 +88,28 @@ def test_memory_limit_holds_per_file_inside_a_batch():
     assert [r.text for r in (results[0], results[2])] == ["voor", "na"]
     assert isinstance(results[1], ExtractionError)
     assert re.search(r"ran out of memory|more than 200 MB", str(results[1]))
+
+
+def test_office_formats_are_read_in_the_worker_as_in_process():
+    """The daemon reads files through the worker, which imports `ingest` alone."""
+    from tests.ingest.officefactory import (
+        doc_bytes,
+        msg_bytes,
+        ods_bytes,
+        pptx_bytes,
+        xls_bytes,
+        xlsx_bytes,
+    )
+
+    rows = [["Naam", "V-nummer"], ["Karim El Amrani", 1234567890]]
+    jobs = [
+        Job(msg_bytes(("Melding", "Zie bijlage.", "", [("lijst.xls", xls_bytes({"P": rows}))])),
+            "melding.msg"),
+        Job(doc_bytes("Zij woont niet op de Lindelaan."), "brief.doc"),
+        Job(xlsx_bytes({"P": rows}), "lijst.xlsx"),
+        Job(ods_bytes({"P": rows}), "lijst.ods"),
+        Job(pptx_bytes([("Casus", ["Karim El Amrani"], rows, "notitie", [])]), "casus.pptx"),
+    ]  # fmt: skip
+    results = extract_many_isolated(jobs)
+    assert results == [extract_bytes(job.data, job.filename) for job in jobs]
+    assert all("Karim El Amrani" in doc.text or "Lindelaan" in doc.text for doc in results)
