@@ -39,7 +39,7 @@ def _parse_received(value: str | None) -> datetime | None:
 
 
 def cmd_analyse(args: argparse.Namespace) -> int:
-    from ikp.models import active_model_dir
+    from ikp.model_versions import active_model_dir
     from ikp.pipeline import Analyzer, analysis_json
     from ikp.register import import_register
     from ingest import ExtractionError, extract_bytes
@@ -133,7 +133,7 @@ def cmd_items(args: argparse.Namespace) -> int:
 def cmd_ingest(args: argparse.Namespace) -> int:
     """Store files and mails from disk, then process the queue until it is empty."""
     from ikp.intake import store_arrival
-    from ikp.models import active_model_dir
+    from ikp.model_versions import active_model_dir
     from ikp.pipeline import Analyzer
     from ikp.worker import process_next
 
@@ -182,7 +182,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    from ikp.models import list_models
+    from ikp.model_versions import list_models
 
     for info in list_models(_settings(args)):
         quality = (
@@ -199,7 +199,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 
 def cmd_models_promote(args: argparse.Namespace) -> int:
-    from ikp.models import RejectedModelError, promote
+    from ikp.model_versions import RejectedModelError, promote
 
     try:
         promote(_settings(args), args.version, force=args.force)
@@ -211,7 +211,7 @@ def cmd_models_promote(args: argparse.Namespace) -> int:
 
 
 def cmd_models_rollback(args: argparse.Namespace) -> int:
-    from ikp.models import rollback
+    from ikp.model_versions import rollback
 
     try:
         version = rollback(_settings(args))

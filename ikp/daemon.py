@@ -128,7 +128,7 @@ def _workers(
     settings: Settings, store: Store, stop: threading.Event, count: int, *, process: int = 0
 ) -> list[threading.Thread]:
     from ikp.hotreload import ModelReloader, pointer_signature
-    from ikp.models import active_model_dir
+    from ikp.model_versions import active_model_dir
     from ikp.pipeline import Analyzer
 
     # The pointer before the model it names is read: a promote meanwhile is not missed.

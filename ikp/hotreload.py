@@ -1,7 +1,7 @@
 """A running daemon picks up a newly promoted (or rolled back) classifier without a restart.
 
 `ikp models promote` and `rollback` replace the ACTIVE pointer file atomically
-(ikp.models). A thread of the daemon looks at the pointer's inode, size and mtime
+(ikp.model_versions). A thread of the daemon looks at the pointer's inode, size and mtime
 every few seconds (one stat); when it changed, it loads the model the pointer
 names on that thread, away from the workers, and swaps it into the shared
 Analyzer. The workers go on with the old model meanwhile; each batch uses the
@@ -17,7 +17,7 @@ import threading
 
 from classifiers import SignalClassifier
 from ikp.config import Settings
-from ikp.models import ACTIVE_FILE, active_model_dir, models_dir
+from ikp.model_versions import ACTIVE_FILE, active_model_dir, models_dir
 from ikp.pipeline import Analyzer
 
 log = logging.getLogger("ikp.daemon")

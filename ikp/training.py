@@ -1,5 +1,5 @@
 """Retraining the signal classifier: corpus plus reviewers' decisions, promoted only if
-not worse on the frozen test split. `ikp.models` keeps the versions; the daemon's
+not worse on the frozen test split. `ikp.model_versions` keeps the versions; the daemon's
 `ikp.hotreload` picks up a promoted one.
 """
 
@@ -13,7 +13,7 @@ from classifiers import DEFAULT_CORPUS_DIR, SignalClassifier, load_corpus, selec
 from classifiers.feedback import confirmed_examples
 from classifiers.training import TrainReport, score_examples, worse_than
 from ikp.config import Settings, open_store
-from ikp.models import active_model_dir, mark_rejected, models_dir, promote
+from ikp.model_versions import active_model_dir, mark_rejected, models_dir, promote
 from store.review import confirmed_decisions
 
 

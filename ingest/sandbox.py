@@ -2,11 +2,11 @@
 
 Hostile or broken files can hang a parser (several corpus PDFs take 6-15 s on
 one page), exhaust memory, or crash pdfium. `extract_bytes_isolated` hands the
-bytes to a worker (`python -m ingest.worker`, started once and reused), which
+bytes to a worker (`python -m ingest.extraction_child`, started once and reused), which
 forks a fresh child per file with RLIMIT_AS and kills it, with everything it
 started, when time runs out. Each concurrent caller gets its own worker.
 `extract_many_isolated` sends a batch in one round trip; the worker extracts it in
-as few children as the limits allow (see `ingest.worker`).
+as few children as the limits allow (see `ingest.extraction_child`).
 
 Not multiprocessing: its spawn and forkserver methods re-import the caller's
 `__main__` in every child, and a fresh interpreter per file costs ~0.5 s.
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract.records import Document
+from ingest.extraction_child import FrameReader, write_frame
 from ingest.registry import ExtractionError
 from ingest.wire import decode_answer, encode_jobs
-from ingest.worker import FrameReader, write_frame
 
 # Extra seconds the worker itself may take beyond a job's own limit before we give up on it.
 GRACE_S = 15
@@ -52,7 +52,7 @@ class _Worker:
         }
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "ingest.worker"],
+                [sys.executable, "-m", "ingest.extraction_child"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,
@@ -66,7 +66,8 @@ class _Worker:
     ) -> list[tuple[str, object] | SandboxFailure]:
         """Answers in job order; after a failure of the worker, the rest are that failure.
 
-        A job that is not the first may run twice (see ingest.worker): it gets twice the time.
+        A job that is not the first may run twice (see ingest.extraction_child): it gets
+        twice the time.
         """
         assert self.process.stdin is not None and self.process.stdout is not None
         answers: list[tuple[str, object] | SandboxFailure] = []

@@ -28,7 +28,10 @@ def decode_job(frame: bytes) -> dict[str, Any]:
 
 
 def encode_jobs(jobs: list[dict[str, Any]]) -> bytes:
-    """Several jobs in one frame: one round trip, one child for the lot (see ingest.worker)."""
+    """Several jobs in one frame: one round trip, one child for the lot.
+
+    See ingest.extraction_child.
+    """
     bodies = [{**job, "data": base64.b64encode(job["data"]).decode("ascii")} for job in jobs]
     return json.dumps({"jobs": bodies}).encode("utf-8")
 

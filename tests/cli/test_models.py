@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ikp import models
+from ikp import model_versions as versions
 from ikp.config import Settings
 
 
@@ -11,25 +11,25 @@ def test_rollback_restores_previously_promoted_version_then_the_shipped_one(
 ) -> None:
     settings = Settings(data_dir=tmp_path)
     for version in ("v1", "v2"):
-        (models.models_dir(settings) / version).mkdir(parents=True)
-        models.promote(settings, version)
-    assert models.active_model_dir(settings).name == "v2"
-    assert models.rollback(settings) == "v1"
-    assert models.active_model_dir(settings).name == "v1"
-    assert models.rollback(settings) == models.shipped_version()
-    assert models.active_model_dir(settings) == models.DEFAULT_MODEL_DIR
+        (versions.models_dir(settings) / version).mkdir(parents=True)
+        versions.promote(settings, version)
+    assert versions.active_model_dir(settings).name == "v2"
+    assert versions.rollback(settings) == "v1"
+    assert versions.active_model_dir(settings).name == "v1"
+    assert versions.rollback(settings) == models.shipped_version()
+    assert versions.active_model_dir(settings) == versions.DEFAULT_MODEL_DIR
     with pytest.raises(LookupError):
-        models.rollback(settings)
+        versions.rollback(settings)
 
 
 def test_a_rejected_version_needs_force(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path)
-    (models.models_dir(settings) / "v1").mkdir(parents=True)
-    models.mark_rejected(settings, "v1", ["macro-F1 0.5 < 0.9"])
-    with pytest.raises(models.RejectedModelError, match=r"macro-F1 0\.5"):
-        models.promote(settings, "v1")
-    models.promote(settings, "v1", force=True)
-    assert models.active_model_dir(settings).name == "v1"
+    (versions.models_dir(settings) / "v1").mkdir(parents=True)
+    versions.mark_rejected(settings, "v1", ["macro-F1 0.5 < 0.9"])
+    with pytest.raises(versions.RejectedModelError, match=r"macro-F1 0\.5"):
+        versions.promote(settings, "v1")
+    versions.promote(settings, "v1", force=True)
+    assert versions.active_model_dir(settings).name == "v1"
 
 
 def test_models_commands_promote_list_and_roll_back(tmp_path, monkeypatch, capsys):

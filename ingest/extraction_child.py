@@ -1,4 +1,4 @@
-"""Extraction worker: `python -m ingest.worker`, driven by `ingest.sandbox`.
+"""The extraction child: `python -m ingest.extraction_child`, driven by `ingest.sandbox`.
 
 Reads frames of jobs from stdin and answers each job on stdout, in order; both as
 length-prefixed JSON frames (`ingest.wire`; never pickle, since the child parses
