@@ -16,7 +16,7 @@ def test_rollback_restores_previously_promoted_version_then_the_shipped_one(
     assert versions.active_model_dir(settings).name == "v2"
     assert versions.rollback(settings) == "v1"
     assert versions.active_model_dir(settings).name == "v1"
-    assert versions.rollback(settings) == models.shipped_version()
+    assert versions.rollback(settings) == versions.shipped_version()
     assert versions.active_model_dir(settings) == versions.DEFAULT_MODEL_DIR
     with pytest.raises(LookupError):
         versions.rollback(settings)
@@ -41,7 +41,7 @@ def test_models_commands_promote_list_and_roll_back(tmp_path, monkeypatch, capsy
     (tmp_path / "models" / ".signals-c.tmp-x").mkdir()  # an unfinished write is not listed
     assert main(["models", "list"]) == 0
     shipped = capsys.readouterr().out.splitlines()
-    assert len(shipped) == 3 and shipped[0].startswith(f"* {models.shipped_version()} ")
+    assert len(shipped) == 3 and shipped[0].startswith(f"* {versions.shipped_version()} ")
     assert "(shipped)" in shipped[0] and "frozen-test macro-F1" in shipped[0]
     assert main(["models", "promote", "signals-a"]) == 0
     assert main(["models", "promote", "signals-b"]) == 0
