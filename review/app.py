@@ -33,6 +33,7 @@ from ikp.contract import DESTINATIONS, PRIORITIES, SIGNAL_TYPES, SOURCES
 from review import figures as figs
 from review.reporter import ReporterMask, render
 from review.security import SecurityHeaders, checked_form, csrf_token, load_secret
+from routing.calendar import local_today
 from store import Store
 from store.models import AuditEntry, User
 from store.review import (
@@ -78,6 +79,11 @@ class LoginRequired(Exception):
 
 def _store(request: Request) -> Store:
     return request.app.state.store  # type: ignore[no-any-return]
+
+
+def _now(request: Request) -> datetime:
+    """The app's clock (`app.state.clock`, seconds like time.time) as a moment."""
+    return datetime.fromtimestamp(request.app.state.clock(), UTC)
 
 
 def _session_alive(request: Request) -> bool:
@@ -215,7 +221,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["now"] = lambda: datetime.now(UTC)
-    app.state.clock = time.time  # the session timeouts' clock; tests move it
+    # The app's one clock: session timeouts, claims, decisions and "today" for due dates.
+    app.state.clock = time.time  # tests set it
     secure = settings.web_secure_cookies
     app.add_middleware(
         SessionMiddleware,
@@ -259,9 +266,10 @@ def _add_routes(app: FastAPI) -> None:
             str(form.get("username", "")),
             str(form.get("password", "")),
             request.client.host if request.client else "?",
+            now=_now(request),
         )
         if result.locked_until is not None:
-            wait = (result.locked_until - datetime.now(UTC)).total_seconds()
+            wait = (result.locked_until - _now(request)).total_seconds()
             minutes = max(1, -(-int(wait) // 60))
             error = f"Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw."
             return _render(request, "login.html", None, error=error, status_code=429)
@@ -292,8 +300,16 @@ def _add_routes(app: FastAPI) -> None:
             overdue=q.get("overdue") == "1",
         )
         page = max(int(q.get("page", "1")) if q.get("page", "1").isdigit() else 1, 1)
+        now = _now(request)
         with _store(request).sessions() as session:
-            result = queue_page(session, flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+            result = queue_page(
+                session,
+                flt,
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+                today=local_today(now),
+                now=now,
+            )
         if user.role not in REPORTER_ROLES:
             for n, row in enumerate(result.rows):
                 mask = ReporterMask.from_identities(row.identity)
@@ -316,6 +332,7 @@ def _add_routes(app: FastAPI) -> None:
     @app.get("/items/{item_id}", response_class=HTMLResponse)
     def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
         store = _store(request)
+        now = _now(request)
         with store.sessions() as session, session.begin():
             item = load_item(session, item_id)
             if item is None:
@@ -347,9 +364,8 @@ def _add_routes(app: FastAPI) -> None:
                 "text": highlighted(item.text or "", list(item.entities), mask),
                 "original": original_view(original, mask),
                 "suggested": {s["code"]: s for s in types},
-                "claimed": item.claimed_until is not None
-                and item.claimed_until > datetime.now(UTC),
-                "days_left": (item.due - date.today()).days if item.due else None,
+                "claimed": item.claimed_until is not None and item.claimed_until > now,
+                "days_left": (item.due - local_today(now)).days if item.due else None,
             }
         return _render(
             request,
@@ -366,7 +382,7 @@ def _add_routes(app: FastAPI) -> None:
     async def claim_item(request: Request, item_id: int, user: Reviewer) -> Response:
         await checked_form(request)
         try:
-            claim(_store(request).sessions, item_id, user.username)
+            claim(_store(request).sessions, item_id, user.username, now=_now(request))
         except KeyError:
             raise HTTPException(status_code=404, detail="Geen item met dit nummer") from None
         except ReviewError as exc:
@@ -400,7 +416,7 @@ def _add_routes(app: FastAPI) -> None:
                 due=date.fromisoformat(due_text) if due_text else None,
                 note=str(form.get("note", "")).strip()[:4000] or None,
             )
-            confirm(_store(request).sessions, item_id, user.username, decision)
+            confirm(_store(request).sessions, item_id, user.username, decision, now=_now(request))
         except KeyError:
             raise HTTPException(status_code=404, detail="Geen item met dit nummer") from None
         except ValueError as exc:  # ReviewError is one, and so is a malformed date
@@ -435,6 +451,7 @@ def _add_routes(app: FastAPI) -> None:
                 reporter_name=str(form.get("reporter_name", "")),
                 reporter_contact=str(form.get("reporter_contact", "")),
                 anonymous=form.get("anonymous") == "1",
+                now=_now(request),
             )
         except ReviewError as exc:
             return _render(
@@ -451,7 +468,7 @@ def _add_routes(app: FastAPI) -> None:
     @app.get("/figures", response_class=HTMLResponse)
     def figures_page(request: Request, user: Analyst) -> Response:
         with _store(request).sessions() as session:
-            fig = figs.compute(session)
+            fig = figs.compute(session, today=local_today(_now(request)))
         weeks = list(fig.intake_by_type)[-12:]
         totals_type: dict[str, float] = {}
         for week in weeks:
@@ -476,7 +493,7 @@ def _add_routes(app: FastAPI) -> None:
     @app.get("/figures.csv")
     def figures_csv(request: Request, user: Analyst) -> Response:
         with _store(request).sessions() as session:
-            text = figs.to_csv(figs.compute(session))
+            text = figs.to_csv(figs.compute(session, today=local_today(_now(request))))
         return Response(
             text,
             media_type="text/csv; charset=utf-8",

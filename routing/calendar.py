@@ -6,7 +6,7 @@ The `holidays` package's NL calendar differs from the Awt list (no Goede Vrijdag
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -56,6 +56,11 @@ def local_date(received: datetime) -> date:
     if received.tzinfo is None or received.utcoffset() is None:
         raise ValueError(f"receipt time must be timezone-aware, got {received.isoformat()}")
     return received.astimezone(AMSTERDAM).date()
+
+
+def local_today(now: datetime | None = None) -> date:
+    """Today in Amsterdam (of `now`, default the system clock): the day due dates compare with."""
+    return local_date(now or datetime.now(UTC))
 
 
 def working_days_after(received: datetime, n: int) -> date:
