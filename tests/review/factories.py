@@ -17,6 +17,7 @@ from ikp.records import (
     Routing,
     SignalScore,
 )
+from routing.calendar import local_today
 from store import Store
 from store.items import Intake, add_item, save_analysis
 from store.models import Item
@@ -165,7 +166,7 @@ def seed_demo(store: Store, count: int = 36) -> int:
     """A plausible mix of open and confirmed items for screenshots; returns an open item."""
     from store.review import DecisionInput, claim, confirm
 
-    today = datetime.now(UTC).date()
+    today = local_today()  # the real clock, as the live app's
     first_open = 0
     for n in range(count):
         code, subject, primary = DEMO_TYPES[n % len(DEMO_TYPES)]
