@@ -28,7 +28,8 @@ from tests.review.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
+# scripts/test-clock.sh sets its own wrapper (scripts/faketime/chromium)
+CHROMIUM = os.environ.get("IKP_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
