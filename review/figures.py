@@ -7,12 +7,13 @@ import io
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from contract.clock import local_today
 from store.models import Decision, Item, Suggestion
 from store.review import OPEN_STATUSES
 
@@ -44,7 +45,7 @@ def _p90(values: list[float]) -> float:
 
 
 def compute(session: Session, today: date | None = None) -> Figures:
-    today = today or datetime.now(UTC).date()
+    today = today or local_today()
     fig = Figures()
     newest = select(func.max(Suggestion.id)).group_by(Suggestion.item_id)
     suggested: dict[int, set[str]] = {

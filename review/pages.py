@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -43,6 +44,12 @@ class LoginRequired(Exception):
 def store_of(request: Request) -> Store:
     """The store the app was created on."""
     return request.app.state.store  # type: ignore[no-any-return]
+
+
+def now_of(request: Request) -> datetime:
+    """The app's one clock (`app.state.clock`, seconds like time.time) as a moment: session
+    timeouts, claims, decisions and "today" for due dates all read it; tests set it."""
+    return datetime.fromtimestamp(request.app.state.clock(), UTC)
 
 
 def _session_alive(request: Request) -> bool:

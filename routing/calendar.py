@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from contract.clock import local_date
+
 DEADLINE_WORKING_DAYS = 5
 
 
@@ -49,13 +49,6 @@ def holidays_in(year: int) -> dict[date, str]:
 def is_working_day(day: date) -> bool:
     """Monday to Friday, except the Awt holidays."""
     return day.weekday() < 5 and day not in holidays_in(day.year)
-
-
-def local_date(received: datetime) -> date:
-    """The calendar day of a timezone-aware moment in Amsterdam."""
-    if received.tzinfo is None or received.utcoffset() is None:
-        raise ValueError(f"receipt time must be timezone-aware, got {received.isoformat()}")
-    return received.astimezone(AMSTERDAM).date()
 
 
 def working_days_after(received: datetime, n: int) -> date:

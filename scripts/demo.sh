@@ -14,6 +14,11 @@ py=.venv/bin/python
 echo "== dossier register (demo/register.csv) into $IKP_DATA_DIR" >&2
 $ikp dossiers import demo/register.csv
 
+# demo/mail has fixed dates; the copies arrive some working days before today, so the
+# queue shows one item overdue, one due today and the others due in the coming days.
+mails="$IKP_DATA_DIR/demo-mail"
+$py scripts/demo_mail.py "$mails"
+
 DOVECOT=../shared/services/dovecot/start.sh
 if [ -x "$DOVECOT" ] || [ -f "$DOVECOT" ]; then
   maildir=$(realpath -m "$IKP_DATA_DIR/dovecot")
@@ -21,18 +26,19 @@ if [ -x "$DOVECOT" ] || [ -f "$DOVECOT" ]; then
     sh "$DOVECOT" "$maildir" 10143 10024 >&2
   fi
   export IKP_IMAP_HOST=127.0.0.1 IKP_IMAP_PORT=10143 IKP_IMAP_USER=ikp IKP_IMAP_PASSWORD=ikp IKP_IMAP_SSL=false
-  echo "== demo mails (demo/mail/) delivered to the demo mailbox" >&2
-  $py - <<'PY'
+  echo "== demo mails (demo/mail/, dated relative to today) delivered to the demo mailbox" >&2
+  $py - "$mails" <<'PY'
+import sys
 from pathlib import Path
 from imapclient import IMAPClient
 with IMAPClient("127.0.0.1", port=10143, ssl=False) as c:
     c.login("ikp", "ikp")
-    for path in sorted(Path("demo/mail").glob("*.eml")):
+    for path in sorted(Path(sys.argv[1]).glob("*.eml")):
         c.append("INBOX", path.read_bytes())
 PY
 else
   echo "== no ../shared/services: demo mails go straight in with ikp ingest" >&2
-  $ikp ingest demo/mail
+  $ikp ingest "$mails"
 fi
 
 export IKP_SCAN_DIR="$IKP_DATA_DIR/scans"

@@ -9,6 +9,7 @@ APT_PACKAGES=(
   dovecot-imapd dovecot-lmtpd                                       # real IMAP server for tests and demo
   chromium                                                          # headless browser tests
   fonts-dejavu-core                                                 # scans rendered in tests
+  faketime                                                          # tests with the clock moved
 )
 
 missing=()

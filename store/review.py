@@ -9,12 +9,13 @@ Claims and confirmations lock the row (`FOR UPDATE` on PostgreSQL; SQLite's
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from contract.clock import local_today
 from contract.records import ConfirmedDecision
 from contract.statuses import OPEN_STATUSES, ItemStatus
 from contract.vocabulary import DESTINATIONS, PRIORITIES, codes_problem
@@ -94,8 +95,8 @@ def queue_page(
     now: datetime | None = None,
 ) -> QueuePage:
     """Open items, most urgent first: due date, then priority, then arrival."""
-    today = today or datetime.now(UTC).date()
     moment = now or utcnow()
+    today = today or local_today(moment)
     query = _filtered(flt, today)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     items = session.scalars(

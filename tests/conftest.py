@@ -1,10 +1,11 @@
-"""Fixtures shared by every test package: the shared corpora and the two databases."""
+"""Fixtures shared by every test package: the shared corpora, the two databases, a clock."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,37 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("IKP_SHARED_DIR", REPO.parent / "shared")).resolve()
 PG_SERVER = os.environ.get("IKP_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432")
+# Monday 23 November 2026, 10:00 in Amsterdam: the "now" of the tests' fixed dates.
+FIXED_NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock that stands still until a test moves it.
+
+    A test that compares dates with "today" sets the clock instead of depending on
+    the day it runs: pass `clock.now` as `now=` where the code takes one, or set
+    `clock` as the review app's `app.state.clock` (called like time.time).
+    """
+
+    def __init__(self, now: datetime = FIXED_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now.timestamp()
+
+    @property
+    def today(self) -> date:
+        from contract.clock import local_today
+
+        return local_today(self.now)
+
+    def move(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from contract.clock import local_today
 from review import figures as figs
-from review.pages import Analyst, render_page, store_of
+from review.pages import Analyst, now_of, render_page, store_of
 
 router = APIRouter()
 
@@ -14,7 +15,7 @@ router = APIRouter()
 @router.get("/figures", response_class=HTMLResponse)
 def figures_page(request: Request, user: Analyst) -> Response:
     with store_of(request).sessions() as session:
-        fig = figs.compute(session)
+        fig = figs.compute(session, today=local_today(now_of(request)))
     weeks = list(fig.intake_by_type)[-12:]
     totals_type: dict[str, float] = {}
     for week in weeks:
@@ -40,7 +41,7 @@ def figures_page(request: Request, user: Analyst) -> Response:
 @router.get("/figures.csv")
 def figures_csv(request: Request, user: Analyst) -> Response:
     with store_of(request).sessions() as session:
-        text = figs.to_csv(figs.compute(session))
+        text = figs.to_csv(figs.compute(session, today=local_today(now_of(request))))
     return Response(
         text,
         media_type="text/csv; charset=utf-8",

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
+from contract.clock import local_today
 from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
-from review.pages import REPORTER_ROLES, AnyUser, Reviewer, render_page, see_other, store_of
+from review.pages import REPORTER_ROLES, AnyUser, Reviewer, now_of, render_page, see_other, store_of
 from review.reporter import ReporterMask, render
 from review.security import checked_form
 from store.items import BODY_CHARS, is_body_origin
@@ -111,8 +112,8 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
             "text": highlighted(item.text or "", list(item.entities), mask),
             "original": original_view(original, mask),
             "suggested": {s["code"]: s for s in types},
-            "claimed": item.claimed_until is not None and item.claimed_until > datetime.now(UTC),
-            "days_left": (item.due - date.today()).days if item.due else None,
+            "claimed": item.claimed_until is not None and item.claimed_until > now_of(request),
+            "days_left": (item.due - local_today(now_of(request))).days if item.due else None,
         }
     return render_page(
         request,
@@ -130,7 +131,7 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
 async def claim_item(request: Request, item_id: int, user: Reviewer) -> Response:
     await checked_form(request)
     try:
-        claim(store_of(request).sessions, item_id, user.username)
+        claim(store_of(request).sessions, item_id, user.username, now=now_of(request))
     except KeyError:
         raise HTTPException(status_code=404, detail="Geen item met dit nummer") from None
     except ReviewError as exc:
@@ -166,7 +167,7 @@ async def confirm_item(request: Request, item_id: int, user: Reviewer) -> Respon
             due=date.fromisoformat(due_text) if due_text else None,
             note=str(form.get("note", "")).strip()[:4000] or None,
         )
-        confirm(store_of(request).sessions, item_id, user.username, decision)
+        confirm(store_of(request).sessions, item_id, user.username, decision, now=now_of(request))
     except KeyError:
         raise HTTPException(status_code=404, detail="Geen item met dit nummer") from None
     except ValueError as exc:  # ReviewError is one, and so is a malformed date

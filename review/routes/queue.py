@@ -8,9 +8,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from contract.clock import local_today
 from contract.statuses import OPEN_STATUSES
 from contract.vocabulary import DESTINATIONS, SIGNAL_TYPES, SOURCES
-from review.pages import REPORTER_ROLES, AnyUser, render_page, store_of
+from review.pages import REPORTER_ROLES, AnyUser, now_of, render_page, store_of
 from review.reporter import ReporterMask
 from store.review import QueueFilter, queue_page
 
@@ -31,7 +32,15 @@ def queue(request: Request, user: AnyUser) -> Response:
     )
     page = max(int(q.get("page", "1")) if q.get("page", "1").isdigit() else 1, 1)
     with store_of(request).sessions() as session:
-        result = queue_page(session, flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        now = now_of(request)
+        result = queue_page(
+            session,
+            flt,
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+            today=local_today(now),
+            now=now,
+        )
     if user.role not in REPORTER_ROLES:
         for n, row in enumerate(result.rows):
             mask = ReporterMask.from_identities(row.identity)

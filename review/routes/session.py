@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from review.pages import render_page, see_other, store_of
+from review.pages import now_of, render_page, see_other, store_of
 from review.security import checked_form, csrf_token
 from store.users import attempt_login
 
@@ -27,9 +25,10 @@ async def login(request: Request) -> Response:
         str(form.get("username", "")),
         str(form.get("password", "")),
         request.client.host if request.client else "?",
+        now=now_of(request),
     )
     if result.locked_until is not None:
-        wait = (result.locked_until - datetime.now(UTC)).total_seconds()
+        wait = (result.locked_until - now_of(request)).total_seconds()
         minutes = max(1, -(-int(wait) // 60))
         error = f"Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw."
         return render_page(request, "login.html", None, error=error, status_code=429)

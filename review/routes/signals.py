@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from review.pages import Reviewer, render_page, see_other, store_of
+from review.pages import Reviewer, now_of, render_page, see_other, store_of
 from review.security import checked_form
 from store.review import CHANNELS, ReviewError, add_phone_signal
 
@@ -31,6 +31,7 @@ async def signal_add(request: Request, user: Reviewer) -> Response:
             reporter_name=str(form.get("reporter_name", "")),
             reporter_contact=str(form.get("reporter_contact", "")),
             anonymous=form.get("anonymous") == "1",
+            now=now_of(request),
         )
     except ReviewError as exc:
         return render_page(

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from contract.clock import local_today
 from contract.records import (
     Analysis,
     Classification,
@@ -195,7 +196,7 @@ def seed_demo(store: Store, count: int = 36) -> int:
     """A plausible mix of open and confirmed items for screenshots; returns an open item."""
     from store.review import DecisionInput, claim, confirm
 
-    today = datetime.now(UTC).date()
+    today = local_today()  # the real clock, as the live app's
     first_open = 0
     for n in range(count):
         code, subject, primary = DEMO_TYPES[n % len(DEMO_TYPES)]

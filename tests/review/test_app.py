@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -77,8 +77,9 @@ def test_analist_sees_figures_but_cannot_claim(client, seeded):
     assert response.status_code == 403
 
 
-def test_queue_is_sorted_by_due_date_then_priority_and_shows_days_left(client, seeded):
-    today = date.today()
+def test_queue_is_sorted_by_due_date_then_priority_and_shows_days_left(client, seeded, clock):
+    client.app.state.clock = clock
+    today = clock.today
     late = seed_item(seeded, n=1, subject="Te laat", due=today - timedelta(days=2))
     normal = seed_item(seeded, n=2, subject="Normaal", due=today + timedelta(days=3))
     urgent = seed_item(
@@ -91,9 +92,10 @@ def test_queue_is_sorted_by_due_date_then_priority_and_shows_days_left(client, s
     assert "2 dagen te laat" in html and "nog 3 dagen" in html
 
 
-def test_queue_filters_by_type_destination_and_overdue(client, seeded):
-    today = date.today()
-    a = seed_item(seeded, n=1, types=(("mensenhandel", 0.9),), primary="emm")
+def test_queue_filters_by_type_destination_and_overdue(client, seeded, clock):
+    client.app.state.clock = clock
+    today = clock.today
+    a = seed_item(seeded, n=1, types=(("mensenhandel", 0.9),), primary="emm", due=today)
     b = seed_item(seeded, n=2, due=today - timedelta(days=1))
     login(client, "anna")
     by_type = client.get("/?type=mensenhandel").text
@@ -255,9 +257,10 @@ def test_sender_of_a_mail_is_hidden_from_analist(client, seeded):
     assert "melder@voorbeeld.example" not in page and "(afgeschermd)" in page
 
 
-def test_figures_and_csv_reflect_confirmed_items(client, seeded):
-    item_id = seed_item(seeded, n=1)
-    seed_item(seeded, n=2, due=date.today() - timedelta(days=1))
+def test_figures_and_csv_reflect_confirmed_items(client, seeded, clock):
+    client.app.state.clock = clock
+    item_id = seed_item(seeded, n=1, due=clock.today + timedelta(days=5))
+    seed_item(seeded, n=2, due=clock.today - timedelta(days=1))
     token = login(client, "carla")
     client.post(
         f"/items/{item_id}/confirm",
@@ -272,6 +275,9 @@ def test_figures_and_csv_reflect_confirmed_items(client, seeded):
     assert "<svg" in page and "binnen termijn" in page
     rows = client.get("/figures.csv").text.splitlines()
     assert "backlog,,,1" in rows and "overdue,,,1" in rows
+    # decided at the clock's moment: 6 days 23.5 hours after receipt, before its due date
+    assert "confirmed_within_deadline,,on_time,1" in rows
+    assert "lead_time_days_median,schijnhuwelijk,,6.98" in rows
     assert "agreement,schijnhuwelijk,share,1.000" in rows
     assert "agreement,identiteitsfraude,share,0.000" in rows
 

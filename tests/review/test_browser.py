@@ -9,13 +9,14 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from sqlalchemy import select
 
+from contract.clock import local_today
 from store.models import Decision, Item
 from tests.review.factories import (
     PASSWORD,
@@ -27,7 +28,8 @@ from tests.review.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = "/usr/bin/chromium"
+# scripts/test-clock.sh sets its own wrapper (scripts/faketime/chromium)
+CHROMIUM = os.environ.get("IKP_TEST_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -92,7 +94,7 @@ def _login(browser, base: str, username: str):  # type: ignore[no-untyped-def]
 
 
 def test_reviewer_claims_corrects_type_and_link_and_confirms(live, browser, seeded):
-    item_id = seed_item(seeded, n=1, due=date.today() + timedelta(days=2))
+    item_id = seed_item(seeded, n=1, due=local_today() + timedelta(days=2))  # the real clock
     page = _login(browser, live, "anna")
     page.keyboard.press("j")  # the keyboard path: first row, open it
     page.keyboard.press("Enter")

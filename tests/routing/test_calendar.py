@@ -155,3 +155,11 @@ def test_working_days_after_zero_is_receipt_day_or_next_working_day() -> None:
 def test_naive_receipt_time_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         due_date(datetime(2026, 3, 2, 10, 0), same_day=False)
+
+
+def test_today_is_the_amsterdam_day_due_dates_compare_with() -> None:
+    from contract.clock import local_today
+
+    assert local_today(datetime(2027, 12, 31, 23, 30, tzinfo=UTC)) == date(2028, 1, 1)
+    assert local_today(datetime(2027, 6, 30, 21, 59, tzinfo=UTC)) == date(2027, 6, 30)
+    assert local_today(datetime(2027, 6, 30, 22, 0, tzinfo=UTC)) == date(2027, 7, 1)
