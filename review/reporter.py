@@ -40,6 +40,7 @@ CLOSINGS = (
     r"m\.?\s?v\.?\s?g\.?",
     r"m\.?\s?vr\.?\s?gr\.?",
     r"hoogachtend",
+    r"groet(?:en|jes)?",
     r"vriendelijke\s+groet(?:en)?",
     # English
     r"(?:kind|best|warm|warmest|many|with\s+kind)\s+regards",
@@ -50,7 +51,6 @@ CLOSINGS = (
     r"kr",
 )
 SHORT_CLOSINGS = (
-    r"groet(?:en|jes)?",
     r"gr\.?",
     r"liefs",
     r"doei",
@@ -91,12 +91,18 @@ _SELF = [
     ),
     re.compile(  # "mijn telefoon 06 ...", "m'n mobiel: ...", "mijn gsm is ..."
         r"\b(?:mijn|m'n)\s+(?:telefoon|mobiel|mobieltje|gsm|werknummer|directe\s+lijn)"
-        r"(?:nummer)?\s*(?:is|:)?\s*(?P<value>\+?\d[\d \-().]{7,18}\d)",
+        r"(?:nummer)?\s*(?:is|:)?\s*(?P<value>\+?\d[\d \-().]{7,18}\d"
+        r"(?:\s*(?:of|en|/|or|and)\s*\+?\d[\d \-().]{7,18}\d)*)",  # "... of 06 ..."
         re.IGNORECASE,
     ),
     re.compile(  # "bereikbaar via 06 ...", also after a few words: "bereikbaar via mijn mobiel"
         r"\bbereikbaar\s+(?:via|op|onder)\b[^\n\d@]{0,30}?"
         r"(?P<value>\+?\d[\d \-().]{7,18}\d|[\w.+\-]+@[\w.\-]+\w)",
+        re.IGNORECASE,
+    ),
+    re.compile(  # "als u mij wilt bellen: 06 ...", "wie mij wil bereiken, telefoon 06 ..."
+        r"\b(?:mij|me)\s+(?:\w+\s+){0,2}(?:spreken|bellen|bereiken|contacteren|terugbellen)\b"
+        r"[^\n\d+]{0,25}(?P<value>\+?\d[\d \-().]{7,18}\d)",
         re.IGNORECASE,
     ),
     re.compile(  # English first-person contact phrases

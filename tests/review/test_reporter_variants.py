@@ -40,6 +40,7 @@ VARIANTS = {
     "Phone: line": ("Phone: +31 6 3583 2794", "3583 2794"),
     "call me on": ("You can call me on 06 2643 3832 after six.", "2643 3832"),
     "my mobile is": ("My mobile is 0679 502 884.", "0679 502 884"),
+    "wie mij wil bellen": ("Wie mij wil terugbellen kan dat op 06-4811 7720.", "4811 7720"),
 }
 ROLES = {"anna": True, "carla": True, "dirk": False, "eva": False}  # user -> sees the reporter
 
