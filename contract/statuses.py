@@ -2,6 +2,8 @@
 
 `queued` -> `processing` (a worker holds the lease) -> `review` (waiting for staff)
 -> `confirmed`; `failed` after the last retry, `quarantined` when the input cannot be read.
+A failed or quarantined item waits on the "Niet verwerkt" page until a person retries it
+(back to `queued`) or registers its signal by hand: then it is `replaced` by the new item.
 StrEnum members compare equal to their strings, so rows and JSON keep plain text.
 """
 
@@ -17,6 +19,7 @@ class ItemStatus(StrEnum):
     CONFIRMED = "confirmed"
     FAILED = "failed"
     QUARANTINED = "quarantined"
+    REPLACED = "replaced"  # registered by hand as another item (audit: item.registered_by_hand)
 
 
 # Items that still wait for work or a person, and so count as open.
@@ -25,3 +28,6 @@ OPEN_STATUSES: tuple[ItemStatus, ...] = (
     ItemStatus.PROCESSING,
     ItemStatus.REVIEW,
 )
+
+# Items no worker could turn into a reviewable item: a person must see each one.
+UNPROCESSED_STATUSES: tuple[ItemStatus, ...] = (ItemStatus.FAILED, ItemStatus.QUARANTINED)

@@ -269,6 +269,19 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_lock(args: argparse.Namespace) -> int:
+    from store.users import UserError, lock
+
+    with open_store(_settings(args)) as store:
+        try:
+            ended = lock(store.sessions, args.name)
+        except UserError as exc:
+            print(f"ikp users lock: {exc}", file=sys.stderr)
+            return 2
+    print(f"user {args.name} locked ({ended} web sessions ended); ikp users unlock lifts it")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ikp.daemon import run_daemon
 
@@ -369,7 +382,10 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     u.add_argument("--role", required=True, choices=ROLES)
     u.set_defaults(func=cmd_users_add)
-    u = usub.add_parser("unlock", help="lift the lockout after failed logins for one user")
+    u = usub.add_parser("lock", help="refuse a user's logins and end their web sessions now")
+    u.add_argument("name")
+    u.set_defaults(func=cmd_users_lock)
+    u = usub.add_parser("unlock", help="lift a lockout (failed logins or `users lock`)")
     u.add_argument("name")
     u.set_defaults(func=cmd_users_unlock)
     return parser

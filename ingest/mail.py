@@ -37,6 +37,8 @@ from ingest.registry import (
 
 MAX_MIME_DEPTH = 40  # multipart inside multipart; real mails stay below 10
 SMALL_INLINE_IMAGE = 20_000  # bytes; logos and icons of HTML layout, not worth OCR
+MAX_KEPT_VALUE = 1000  # characters of a header value that are stored and shown
+MAX_RECEIVED = 50  # Received headers looked at for the moment of receipt; real mails have < 20
 # What the review page shows of a mail, in this order; the ones naming the sender also
 # tell it whom to mask for roles without reporter access (review.routes.items).
 KEPT_HEADERS = (
@@ -80,13 +82,13 @@ def parse_date(value: str | None) -> datetime | None:
 
 def received_at(msg: Message) -> datetime | None:
     """When our server got the mail: the newest (first) Received header that has a
-    date after its last `;`, else the Date header."""
-    try:
-        received = msg.get_all("Received") or []
-    except Exception:
-        received = [raw for key, raw in msg.raw_items() if key.lower() == "received"]
-    for value in received:
-        if when := parse_date(str(value).rpartition(";")[2]):
+    date after its last `;`, else the Date header.
+
+    Read from the raw values (only the date is needed), and only the first
+    MAX_RECEIVED of them: a hostile mail may carry thousands."""
+    received = (raw for key, raw in msg.raw_items() if key.lower() == "received")
+    for _, value in zip(range(MAX_RECEIVED), received, strict=False):
+        if when := parse_date(str(value)[-MAX_KEPT_VALUE:].rpartition(";")[2]):
             return when
     return parse_date(header(msg, "Date"))
 
@@ -308,7 +310,7 @@ def headers_of(msg: Message) -> tuple[tuple[str, str], ...]:
     kept = []
     for name in KEPT_HEADERS:
         if value := header(msg, name):
-            kept.append((name, value[:1000]))
+            kept.append((name, value[:MAX_KEPT_VALUE]))
     return tuple(kept)
 
 

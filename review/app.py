@@ -24,7 +24,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from review.pages import SESSION_MAX_SECONDS, LoginRequired, current_user, render_page, see_other
-from review.routes import audit, figures, items, queue, session, signals
+from review.routes import audit, figures, items, queue, session, signals, unprocessed
 from review.security import SecurityHeaders
 from store import Store
 
@@ -77,7 +77,7 @@ def create_app(
             request, "error.html", user, status_code=exc.status_code, message=str(exc.detail)
         )
 
-    for router in (session, queue, items, signals, figures, audit):
+    for router in (session, queue, items, signals, unprocessed, figures, audit):
         _include(app, router.router)
     return app
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from contract.clock import local_today
 from store.models import Decision, Item, Suggestion
 from store.review import OPEN_STATUSES
+from store.unprocessed import unprocessed_counts
 
 
 @dataclass
@@ -27,6 +28,12 @@ class Figures:
     overdue: int = 0
     within_deadline: tuple[int, int] = (0, 0)  # confirmed on time, confirmed with a due date
     agreement: dict[str, tuple[float, int]] = field(default_factory=dict)  # share, n
+    # waiting on the "Niet verwerkt" page: failed, quarantined items, unstored mails
+    unprocessed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def unprocessed_total(self) -> int:
+        return sum(self.unprocessed.values())
 
     @property
     def within_share(self) -> float | None:
@@ -78,6 +85,7 @@ def compute(session: Session, today: date | None = None) -> Figures:
             if deadline is not None:
                 with_due += 1
                 on_time += decision.decided_at.date() <= deadline
+    fig.unprocessed = unprocessed_counts(session)
     fig.intake_by_type = dict(sorted(by_type.items()))
     fig.intake_by_source = dict(sorted(by_source.items()))
     fig.lead_time = {
@@ -97,15 +105,17 @@ def compute(session: Session, today: date | None = None) -> Figures:
     return fig
 
 
-def bar_chart(values: dict[str, float], *, unit: str = "", width: int = 560) -> Markup:
-    """A horizontal bar chart as inline SVG (no script, no external resources)."""
+def bar_chart(values: dict[str, float], *, title: str, unit: str = "", width: int = 560) -> Markup:
+    """A horizontal bar chart as inline SVG (no script, no external resources); `title`
+    names it for screen readers (the table beside it has the numbers)."""
     if not values:
         return Markup('<p class="muted">Geen gegevens.</p>')
     bar_h, label_w = 20, 190
     top = max(values.values()) or 1
     height = bar_h * len(values) + 4
     parts = [
-        f'<svg class="chart" role="img" width="{width}" height="{height}" '
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, (label, value) in enumerate(values.items()):
@@ -138,6 +148,8 @@ def to_csv(fig: Figures) -> str:
         writer.writerow(["lead_time_days_p90", code, "", f"{p90:.2f}"])
         writer.writerow(["lead_time_n", code, "", n])
     writer.writerow(["backlog", "", "", fig.backlog])
+    for what, n in fig.unprocessed.items():
+        writer.writerow(["unprocessed", what, "", n])
     writer.writerow(["overdue", "", "", fig.overdue])
     on_time, total = fig.within_deadline
     writer.writerow(["confirmed_within_deadline", "", "on_time", on_time])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from review.security import csrf_token
 from store import Store
 from store.users import active_role
+from store.web_sessions import session_user
 
 REVIEWERS = ("medewerker", "beheerder")  # claim, confirm, register phone/desk signals
 FIGURE_ROLES = ("analist", "beheerder")
@@ -47,29 +48,24 @@ def store_of(request: Request) -> Store:
 
 
 def now_of(request: Request) -> datetime:
-    """The app's one clock (`app.state.clock`, seconds like time.time) as a moment: session
-    timeouts, claims, decisions and "today" for due dates all read it; tests set it."""
+    """The app's clock (tests move it) as an aware datetime."""
     return datetime.fromtimestamp(request.app.state.clock(), UTC)
 
 
-def _session_alive(request: Request) -> bool:
-    """Checks the idle and absolute timeouts; a live session's idle clock restarts."""
-    now = request.app.state.clock()
-    login_at = request.session.get("login_at")
-    seen_at = request.session.get("seen_at")
-    if not isinstance(login_at, int | float) or not isinstance(seen_at, int | float):
-        return False
-    if now - seen_at > SESSION_IDLE_SECONDS or now - login_at > SESSION_MAX_SECONDS:
-        return False
-    request.session["seen_at"] = int(now)
-    return True
-
-
 def current_user(request: Request) -> CurrentUser:
-    username = request.session.get("user")
-    if not username:
+    """The user of the request's server-side session (store.web_sessions): the signed
+    cookie carries only the session id, so a session ended on the server stays ended."""
+    session_id = request.session.get("sid")
+    if not isinstance(session_id, str) or not session_id:
         raise LoginRequired
-    if not _session_alive(request):
+    username = session_user(
+        store_of(request).sessions,
+        session_id,
+        now_of(request),
+        idle=timedelta(seconds=SESSION_IDLE_SECONDS),
+        absolute=timedelta(seconds=SESSION_MAX_SECONDS),
+    )
+    if username is None:  # logged out, timed out, password changed or locked
         request.session.clear()
         raise LoginRequired
     role = active_role(store_of(request).sessions, username)

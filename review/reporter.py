@@ -4,9 +4,11 @@ reporter access (`analist`, `datascientist`).
 A reporter shows up in three ways: in the mail headers (From, Sender, Reply-To,
 Return-Path, Cc), in the phone/desk form (name, phone or e-mail), and in the text
 itself. The text is covered by (1) every occurrence of those known names,
-addresses and phone numbers, (2) the signature block after a closing
-("Met vriendelijke groet," and the lines below it) and (3) first-person contact
-phrases ("mijn nummer is ...", "mijn naam is ...", "ik woon op ..."). Masked parts
+addresses and phone numbers, (2) the signature block after a Dutch or English
+closing (CLOSINGS: "Met collegiale groet,", "Kind regards," and the lines below
+it), (3) labelled contact lines ("Contact:", "Tel.:", "Mob.:", "E-mail:") and
+(4) first-person contact phrases ("mijn telefoon ...", "bereikbaar via ...",
+"mijn naam is ...", "ik woon op ...", "call me on ..."). Masked parts
 never reach the browser.
 """
 
@@ -25,9 +27,54 @@ PARTICLES = {"van", "de", "der", "den", "het", "ter", "ten", "te", "op", "in", "
 _WORD = re.compile(r"[^\W\d_][\w'\-.]*", re.UNICODE)
 _PHONE = re.compile(r"(?<![\w+])\+?\d[\d \-().]{7,18}\d(?!\w)")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Closings after which the signature follows. Distinctive ones count wherever the line
+# goes on ("Met collegiale groet, Jan"); short or ambiguous ones ("Best", "Thanks",
+# "Groet") only alone on their line, so "Thanks to the neighbours ..." stays readable.
+CLOSINGS = (
+    # Dutch
+    r"(?:met\s+)?(?:vriendelijke|hartelijke|collegiale|beleefde|respectvolle|warme|zonnige"
+    r"|sportieve|gewone|veel|beste)\s+groet(?:en)?",
+    r"met\s+groet(?:en)?",
+    r"(?:dank|bedankt)\s+en\s+groet(?:en)?",
+    r"(?:alvast|bij\s+voorbaat)\s+(?:bedankt|dank)",
+    r"m\.?\s?v\.?\s?g\.?",
+    r"m\.?\s?vr\.?\s?gr\.?",
+    r"hoogachtend",
+    r"groet(?:en|jes)?",
+    r"vriendelijke\s+groet(?:en)?",
+    # English
+    r"(?:kind|best|warm|warmest|many|with\s+kind)\s+regards",
+    r"regards",
+    r"best\s+wishes",
+    r"(?:yours\s+)?(?:sincerely|faithfully|truly)",
+    r"(?:many\s+)?thanks\s+(?:in\s+advance|and\s+regards)",
+    r"kr",
+)
+SHORT_CLOSINGS = (
+    r"gr\.?",
+    r"liefs",
+    r"doei",
+    r"dank(?:\s+je(?:wel)?|\s+u)?",
+    r"bedankt",
+    r"best",
+    r"cheers",
+    r"thanks",
+    r"many\s+thanks",
+    r"thank\s+you",
+    r"ta",
+)
 _CLOSING = re.compile(
-    r"^[ \t>]*(?:met\s+)?(?:vriendelijke|hartelijke|beste|veel)\s+groet(?:en)?\b"
-    r"|^[ \t>]*(?:met\s+groet|groet(?:en|jes)?|m\.?v\.?g\.?|hoogachtend|regards|kind regards)\b",
+    rf"^[ \t>]*(?:{'|'.join(CLOSINGS)})(?!\w)"
+    rf"|^[ \t>]*(?:{'|'.join(SHORT_CLOSINGS)})[ \t]*[,.!]?(?=[ \t]*$)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A contact line of a signature or form: the rest of the line after its label is masked.
+# Not "Naam:" or "Adres:": in a tip form those are usually the suspect's.
+_CONTACT_LINE = re.compile(
+    r"^[ \t>*-]*(?:contact(?:gegevens|persoon)?|tel(?:efoon)?(?:nummer|nr)?\.?"
+    r"|mob(?:iel)?(?:nummer|nr)?\.?|mobile|phone|cell|gsm|fax|e-?mail(?:adres)?"
+    r"|direct(?:e\s+lijn)?|doorkies(?:nummer)?|whatsapp)"
+    r"[ \t]*[:.][ \t]*(?P<value>\S[^\n]*)",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIGNATURE_STOP = re.compile(
@@ -39,6 +86,28 @@ _NAME_WORD = r"(?:[A-Z][\w'\-.]*|van|de|der|den|ter|ten|het)"
 _SELF = [
     re.compile(
         r"\b(?:mijn|m'n)\s+(?:telefoon|mobiele\s+)?(?:nummer|telefoonnummer|tel\.?)\s*(?:is|:)?\s*"
+        r"(?P<value>\+?\d[\d \-().]{7,18}\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(  # "mijn telefoon 06 ...", "m'n mobiel: ...", "mijn gsm is ..."
+        r"\b(?:mijn|m'n)\s+(?:telefoon|mobiel|mobieltje|gsm|werknummer|directe\s+lijn)"
+        r"(?:nummer)?\s*(?:is|:)?\s*(?P<value>\+?\d[\d \-().]{7,18}\d"
+        r"(?:\s*(?:of|en|/|or|and)\s*\+?\d[\d \-().]{7,18}\d)*)",  # "... of 06 ..."
+        re.IGNORECASE,
+    ),
+    re.compile(  # "bereikbaar via 06 ...", also after a few words: "bereikbaar via mijn mobiel"
+        r"\bbereikbaar\s+(?:via|op|onder)\b[^\n\d@]{0,30}?"
+        r"(?P<value>\+?\d[\d \-().]{7,18}\d|[\w.+\-]+@[\w.\-]+\w)",
+        re.IGNORECASE,
+    ),
+    re.compile(  # "als u mij wilt bellen: 06 ...", "wie mij wil bereiken, telefoon 06 ..."
+        r"\b(?:mij|me)\s+(?:\w+\s+){0,2}(?:spreken|bellen|bereiken|contacteren|terugbellen)\b"
+        r"[^\n\d+]{0,25}(?P<value>\+?\d[\d \-().]{7,18}\d)",
+        re.IGNORECASE,
+    ),
+    re.compile(  # English first-person contact phrases
+        r"\b(?:my\s+(?:phone|mobile|cell|number|phone\s+number)\s*(?:is|:)?"
+        r"|call\s+me\s+(?:on|at)?|reach\s+me\s+(?:on|at|via))\s*"
         r"(?P<value>\+?\d[\d \-().]{7,18}\d)",
         re.IGNORECASE,
     ),
@@ -120,6 +189,7 @@ class ReporterMask:
                 if _digits(m.group()) in self.phones:
                     found.append(m.span())
         found += signature_spans(text)
+        found += [m.span("value") for m in _CONTACT_LINE.finditer(text)]
         for pattern in _SELF:
             found += [m.span("value") for m in pattern.finditer(text)]
         return _merge(found)

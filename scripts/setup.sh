@@ -8,6 +8,7 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-nld tesseract-ocr-osd poppler-utils catdoc  # OCR; old Word .doc
   dovecot-imapd dovecot-lmtpd                                       # real IMAP server for tests and demo
   chromium                                                          # headless browser tests
+  nodejs npm                                                        # axe-core for the browser tests (package.json)
   fonts-dejavu-core                                                 # scans rendered in tests
   faketime                                                          # tests with the clock moved
 )
@@ -44,4 +45,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/pip install -q --upgrade pip >/dev/null
   .venv/bin/pip install -q -e ".[dev]"
   echo "$want" > "$stamp"
+fi
+
+# axe-core (package.json) checks the review pages for accessibility in the browser tests.
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/axe-core/axe.min.js ]; then
+  npm ci --no-audit --no-fund --ignore-scripts --silent
 fi

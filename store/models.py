@@ -241,6 +241,20 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class WebSession(Base):
+    """A logged-in browser (migration 0008_sessions); its cookie carries only the id.
+
+    Deleting the row ends the session: logout, a password change, `ikp users lock`.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(128), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class LoginFailure(Base):
     """A failed login, kept for the lockout window (migration 0005); shared by every daemon."""
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from contract.vocabulary import ROLES
 from store.models import AuditEntry, LoginFailure, User, utcnow
+from store.web_sessions import end_sessions_of
 
 _hasher = PasswordHasher()
 # Verified against for unknown users so that a login takes as long either way.
@@ -33,7 +34,8 @@ class UserError(ValueError):
 def add_user(
     sessions: sessionmaker[Session], username: str, role: str, password: str, *, actor: str = "cli"
 ) -> bool:
-    """Create or update a user; True when created."""
+    """Create or update a user; True when created. An update (a new password, maybe a new
+    role) ends the user's web sessions: a replayed cookie then gets the login page."""
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     if not username or not username.isprintable() or len(username) > 128:
@@ -50,11 +52,12 @@ def add_user(
             user.role = role
             user.password_hash = _hasher.hash(password)
             user.active = True
+        ended = 0 if created else end_sessions_of(session, username)
         session.add(
             AuditEntry(
                 actor=actor,
                 action="user.created" if created else "user.updated",
-                detail={"username": username, "role": role},
+                detail={"username": username, "role": role, "sessions_ended": ended},
             )
         )
     return created
@@ -155,9 +158,31 @@ def attempt_login(
     return LoginResult(user)
 
 
-def unlock(sessions: sessionmaker[Session], username: str, *, actor: str = "cli") -> int:
-    """Lift an account's lockout now (addresses keep theirs); returns the failures cleared."""
+def lock(sessions: sessionmaker[Session], username: str, *, actor: str = "cli") -> int:
+    """Refuse the account's logins and end its sessions now; how many sessions ended."""
     with sessions() as session, session.begin():
+        user = session.scalars(select(User).where(User.username == username)).first()
+        if user is None:
+            raise UserError(f"no user {username!r}")
+        user.active = False
+        ended = end_sessions_of(session, username)
+        session.add(
+            AuditEntry(
+                actor=actor,
+                action="user.locked",
+                detail={"username": username, "sessions_ended": ended},
+            )
+        )
+    return ended
+
+
+def unlock(sessions: sessionmaker[Session], username: str, *, actor: str = "cli") -> int:
+    """Lift an account's lockout now, after failed logins or `lock` (addresses keep theirs);
+    returns the failures cleared."""
+    with sessions() as session, session.begin():
+        user = session.scalars(select(User).where(User.username == username[:128])).first()
+        if user is not None:
+            user.active = True
         cleared = session.execute(
             delete(LoginFailure).where(LoginFailure.username == username[:128])
         ).rowcount

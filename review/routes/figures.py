@@ -27,13 +27,22 @@ def figures_page(request: Request, user: Analyst) -> Response:
         user,
         fig=fig,
         weeks=weeks,
-        chart_type=figs.bar_chart(dict(sorted(totals_type.items(), key=lambda kv: -kv[1]))),
-        chart_week=figs.bar_chart({w: sum(fig.intake_by_source[w].values()) for w in weeks}),
+        chart_type=figs.bar_chart(
+            dict(sorted(totals_type.items(), key=lambda kv: -kv[1])),
+            title="Instroom per type, laatste 12 weken",
+        ),
+        chart_week=figs.bar_chart(
+            {w: sum(fig.intake_by_source[w].values()) for w in weeks}, title="Instroom per week"
+        ),
         chart_lead=figs.bar_chart(
-            {code: round(v[0], 1) for code, v in fig.lead_time.items()}, unit=" d"
+            {code: round(v[0], 1) for code, v in fig.lead_time.items()},
+            title="Mediane doorlooptijd per type in dagen",
+            unit=" d",
         ),
         chart_agree=figs.bar_chart(
-            {code: round(100 * v[0]) for code, v in fig.agreement.items()}, unit="%"
+            {code: round(100 * v[0]) for code, v in fig.agreement.items()},
+            title="Overeenstemming voorstel en besluit per type",
+            unit="%",
         ),
     )
 

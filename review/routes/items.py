@@ -13,7 +13,7 @@ from markupsafe import Markup
 from contract.clock import local_today
 from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
 from review.pages import REPORTER_ROLES, AnyUser, Reviewer, now_of, render_page, see_other, store_of
-from review.reporter import ReporterMask, render
+from review.reporter import MASK, ReporterMask, render
 from review.security import checked_form
 from store.items import BODY_CHARS, is_body_origin
 from store.models import Item
@@ -31,6 +31,11 @@ from store.review import (
 # Withheld from roles without reporter access; the message ids name the sender's mail system.
 MESSAGE_IDS = {"message-id", "in-reply-to"}
 IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path", "cc", *MESSAGE_IDS}
+
+# Destinations that must answer the reporter themselves: legal checks of information
+# requests (the requester) and general dossier questions (the asker). Every other team
+# receives the signal with the reporter masked, as an analist sees it.
+REPORTER_DESTINATIONS = ("juridisch", "ketenservicelijn")
 
 router = APIRouter()
 
@@ -181,6 +186,47 @@ def export(request: Request, item_id: int, user: Reviewer) -> Response:
         item = load_item(session, item_id)
         if item is None:
             raise HTTPException(status_code=404, detail="Geen item met dit nummer")
-        audit(session, user.username, "item.exported", item_id)
         data = export_item(item)
+        destination = data["decision"]["primary"] if data["decision"] else item.primary
+        with_reporter = destination in REPORTER_DESTINATIONS
+        if with_reporter:
+            data["reporter"] = {
+                "sender": item.sender,
+                "name": item.reporter_name,
+                "contact": item.reporter_contact,
+            }
+        else:
+            identities = stored_original(item).identities
+            mask = ReporterMask.from_identities(
+                [*identities, item.sender, item.reporter_name, item.reporter_contact]
+            )
+            data = masked_export(data, mask)
+        audit(
+            session,
+            user.username,
+            "item.exported",
+            item_id,
+            destination=destination,
+            reporter="included" if with_reporter else "masked",
+        )
     return JSONResponse(data)
+
+
+def masked_export(data: dict[str, Any], mask: ReporterMask) -> dict[str, Any]:
+    """The export with the reporter masked in subject, text and note; entities inside a
+    masked part are left out, the others keep their place in the masked text."""
+    text = data.get("text") or ""
+    spans = mask.spans(text)
+    entities = []
+    for entity in data["entities"]:
+        if any(s < entity["end"] and entity["start"] < e for s, e in spans):
+            continue
+        shift = sum(e - s - len(MASK) for s, e in spans if e <= entity["start"])
+        entities.append({**entity, "start": entity["start"] - shift, "end": entity["end"] - shift})
+    out = {**data, "text": mask.apply(text), "subject": mask.apply(data.get("subject") or "")}
+    out["entities"] = entities
+    if out["decision"] and out["decision"].get("note"):
+        out["decision"] = {**out["decision"], "note": mask.apply(out["decision"]["note"])}
+    out["reporter"] = None
+    out["reporter_masked"] = True
+    return out

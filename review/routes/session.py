@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from review.pages import now_of, render_page, see_other, store_of
 from review.security import checked_form, csrf_token
 from store.users import attempt_login
+from store.web_sessions import end_session, open_session
 
 router = APIRouter()
 
@@ -36,9 +37,11 @@ async def login(request: Request) -> Response:
         return render_page(
             request, "login.html", None, error="Onbekende naam of wachtwoord", status_code=401
         )
+    store = store_of(request)
+    if isinstance(old := request.session.get("sid"), str):
+        end_session(store.sessions, old)
     request.session.clear()  # a new session on login: no fixation
-    request.session["user"] = result.user.username
-    request.session["login_at"] = request.session["seen_at"] = int(request.app.state.clock())
+    request.session["sid"] = open_session(store.sessions, result.user.username, now_of(request))
     csrf_token(request)
     return see_other("/")
 
@@ -46,5 +49,7 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await checked_form(request)
+    if isinstance(session_id := request.session.get("sid"), str):
+        end_session(store_of(request).sessions, session_id)
     request.session.clear()
     return see_other("/login")

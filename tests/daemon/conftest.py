@@ -96,8 +96,14 @@ def daemon_factory(tmp_path: Path) -> Iterator[Callable[..., Daemon]]:
     started: list[Daemon] = []
 
     def make(
-        database_url: str, extra_env: dict[str, str], *, workers: int = 0, name: str = "d1"
+        database_url: str,
+        extra_env: dict[str, str],
+        *,
+        workers: int = 0,
+        name: str = "d1",
+        web: bool = False,
     ) -> Daemon:
+        """`ikp run` on `database_url`; with `web`, the web queue on IKP_WEB_PORT of extra_env."""
         env = {
             **os.environ,
             "IKP_DATA_DIR": str(tmp_path / "data"),
@@ -105,7 +111,8 @@ def daemon_factory(tmp_path: Path) -> Iterator[Callable[..., Daemon]]:
             "OMP_NUM_THREADS": "1",
             **extra_env,
         }
-        daemon = Daemon(env, tmp_path / f"{name}.log", ["--no-web", "--workers", str(workers)])
+        args = [*([] if web else ["--no-web"]), "--workers", str(workers)]
+        daemon = Daemon(env, tmp_path / f"{name}.log", args)
         started.append(daemon)
         return daemon
 

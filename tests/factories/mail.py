@@ -66,3 +66,68 @@ def make_zip(members: dict[str, bytes]) -> bytes:
         for name, data in members.items():
             zf.writestr(name, data)
     return buffer.getvalue()
+
+
+# Hostile mails: what an outsider can send to the mailbox. Each keeps a readable body,
+# so a mail that is handled within limits still reaches the review queue.
+_HOSTILE_HEAD = (
+    b"Received: from mx.example by ikp.example; Tue, 03 Nov 2026 10:15:00 +0100\r\n"
+    b"Date: Tue, 03 Nov 2026 10:00:00 +0100\r\n"
+)
+_HOSTILE_BODY = b"Op Kerkstraat 7 in Zwolle wonen meer mensen dan er staan ingeschreven.\r\n"
+
+
+def _hostile(name: str, headers: bytes, *, content_type: bytes = b"text/plain") -> bytes:
+    return (
+        _HOSTILE_HEAD
+        + f"Message-ID: <hostile-{name}@aanvaller.example>\r\n".encode()
+        + headers
+        + b"MIME-Version: 1.0\r\nContent-Type: "
+        + content_type
+        + b"\r\n\r\n"
+        + _HOSTILE_BODY
+    )
+
+
+def oversized_subject_mail(size: int = 1_250_000) -> bytes:
+    """A Subject of encoded words `size` bytes long (ran intake out of memory at 3 GB)."""
+    word = b"=?utf-8?q?Melding_over_een_adres?= "
+    return _hostile(
+        "subject", b"From: melder@example.org\r\nSubject: " + word * (size // len(word)) + b"\r\n"
+    )
+
+
+def many_recipients_mail(count: int = 100_000) -> bytes:
+    """A To header with `count` addresses (one view took 46 s)."""
+    to = b",\r\n ".join(b"ontvanger%d@example.org" % n for n in range(count))
+    return _hostile("to", b"From: melder@example.org\r\nSubject: Melding\r\nTo: " + to + b"\r\n")
+
+
+def nested_comments_mail(depth: int = 20_000) -> bytes:
+    """A From with `depth` nested comments (RecursionError in the address parser)."""
+    sender = b"(" * depth + b"x" + b")" * depth + b" <melder@example.org>"
+    return _hostile("comments", b"From: " + sender + b"\r\nSubject: Melding\r\n")
+
+
+def unknown_charset_mail() -> bytes:
+    """A body and a Subject in a charset no codec knows."""
+    return _hostile(
+        "charset",
+        b"From: melder@example.org\r\nSubject: =?x-bestaat-niet?q?Melding?=\r\n",
+        content_type=b'text/plain; charset="x-bestaat-niet"',
+    )
+
+
+def many_headers_mail(count: int = 100_000) -> bytes:
+    """`count` Received headers without a date before the real ones (several MB of header)."""
+    received = b"Received: from relay.example by relay.example\r\n" * count
+    return _hostile("headers", received + b"From: melder@example.org\r\nSubject: Melding\r\n")
+
+
+HOSTILE_MAILS = {
+    "oversized subject": oversized_subject_mail,
+    "100,000 To addresses": many_recipients_mail,
+    "20,000 nested comments": nested_comments_mail,
+    "unknown charset": unknown_charset_mail,
+    "100,000 header lines": many_headers_mail,
+}

@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import select
 
 from contract.clock import local_today
-from store.models import Decision, Item
+from store.items import quarantine
+from store.models import AuditEntry, Decision, Item
 from tests.review.factories import (
     PASSWORD,
     PIXEL_HOST,
@@ -26,6 +27,7 @@ from tests.review.factories import (
     seed_item,
     seed_reported_item,
 )
+from tests.store.factories import unprocessed_items
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 # scripts/test-clock.sh sets its own wrapper (scripts/faketime/chromium)
@@ -38,6 +40,20 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """axe-core's WCAG 2.1 A/AA violations on the page, as `rule: selector` lines."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} missing: npm ci (scripts/setup.sh)")
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the browser, not as a <script>
+    result = page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
+    )
+    return [f"{v['id']}: {n['target']}" for v in result["violations"] for n in v["nodes"]]
 
 
 def _free_port() -> int:
@@ -278,3 +294,40 @@ def test_queue_filters_update_in_place_with_javascript(live, browser, seeded):
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live}/items/{wanted}")
     page.context.close()
+
+
+def test_niet_verwerkt_page_retries_and_registers_by_hand_and_passes_axe(live, browser, seeded):
+    failed, quarantined = unprocessed_items(seeded)
+    quarantine(
+        seeded.sessions,
+        seeded.blobs,
+        b"",
+        source="email",
+        source_ref="INBOX/3",
+        reason="empty message",
+    )
+    page = _login(browser, live, "anna")
+    page.click("header nav a[href='/niet-verwerkt']")
+    page.wait_for_url(f"{live}/niet-verwerkt")
+    assert "MemoryError: spaCy" in page.content() and "empty message" in page.content()
+    assert axe_violations(page) == []
+    page.click(f"form[action='/niet-verwerkt/items/{failed}/retry'] button")
+    page.wait_for_url("**/niet-verwerkt?done=retried")
+    assert page.locator(f"a[href='/items/{failed}']").count() == 0
+    page.click("details summary")
+    page.fill(f"#text-{quarantined}", "Op Molenweg 5 in Assen wonen zes mensen.")
+    page.click(f"form[action='/niet-verwerkt/items/{quarantined}/register'] button")
+    page.wait_for_url("**/items/*")
+    assert "Op Molenweg 5 in Assen" in page.content()
+    page.context.close()
+    page = _login(browser, live, "carla")  # beheerder: the figures and the page itself
+    page.goto(f"{live}/figures")
+    assert "1</span> niet verwerkt" in page.content(), "the unstored mail still waits"
+    assert axe_violations(page) == []
+    page.click("a[href='/niet-verwerkt']:not(header a)")
+    page.wait_for_url(f"{live}/niet-verwerkt")
+    assert "INBOX/3" in page.content()
+    page.context.close()
+    with seeded.sessions() as session:
+        actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "anna")))
+    assert {"item.retried", "item.registered_by_hand"} <= actions

@@ -16,8 +16,9 @@ from contract.records import (
     SignalScore,
 )
 from store import Store
-from store.items import Intake
+from store.items import Intake, add_item
 from store.models import EntityRow, Item
+from store.queue import claim_batch, quarantine_claimed, record_failure
 
 RECEIVED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -96,3 +97,19 @@ def add_item_with_entities(
         session.add(item)
         session.flush()
         return item.id
+
+
+def unprocessed_items(store: Store) -> tuple[int, int]:
+    """A failed and a quarantined item, brought there by a worker through the real queue."""
+    failed = add_item(store.sessions, store.blobs, file_intake(b"Kapotte bijlage.", "a.txt")).id
+    quarantined = add_item(store.sessions, store.blobs, file_intake(b"%PDF-1.4 kapot", "b.pdf")).id
+    claim_batch(store.sessions, "w1", 2)
+    record_failure(store.sessions, failed, "w1", "MemoryError: spaCy", max_attempts=1)
+    quarantine_claimed(store.sessions, quarantined, "w1", "pdf is damaged or not a pdf")
+    return failed, quarantined
+
+
+def file_intake(raw: bytes, name: str) -> Intake:
+    return Intake(
+        raw=raw, source="file", source_ref=name, media_type="text/plain", received=RECEIVED
+    )
