@@ -8,7 +8,6 @@ APT_PACKAGES=(
   tesseract-ocr tesseract-ocr-nld tesseract-ocr-osd poppler-utils catdoc  # OCR; old Word .doc
   dovecot-imapd dovecot-lmtpd                                       # real IMAP server for tests and demo
   chromium                                                          # headless browser tests
-  nodejs npm                                                        # axe-core for the browser tests (package.json)
   fonts-dejavu-core                                                 # scans rendered in tests
   faketime                                                          # tests with the clock moved
 )
@@ -17,6 +16,9 @@ missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
+# npm for axe-core (package.json): Debian's nodejs and npm, unless a Node.js with npm is
+# there already (a NodeSource nodejs bundles npm and conflicts with Debian's npm package).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "setup: missing system packages: ${missing[*]} (run as root, or install them)" >&2
