@@ -3,7 +3,6 @@ row hash, changed rows are validated and updated, on both databases."""
 
 from __future__ import annotations
 
-import csv
 import fcntl
 import os
 import pty
@@ -16,28 +15,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from contract.vocabulary import DOSSIER_COLUMNS
 from ikp.cli import main
 from ikp.register import import_register
 from linking import RegisterError
 from linking.register import RegisterFile
 from research.linking.generate import RegisterGenerator
+from tests.factories.register import write_register
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def write_register(path: Path, rows: int, seed: int = 31, edit: dict | None = None) -> Path:
-    """A generated register as the contract's CSV; `edit` maps row number to new cells."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(DOSSIER_COLUMNS)
-        for i, r in enumerate(RegisterGenerator(seed=seed).records(rows)):
-            cells = {
-                c: "" if getattr(r, c) is None else str(getattr(r, c)) for c in DOSSIER_COLUMNS
-            }
-            cells |= (edit or {}).get(i, {})
-            out.writerow([cells[c] for c in DOSSIER_COLUMNS])
-    return path
 
 
 def dossier_id(seed: int, row: int) -> str:
