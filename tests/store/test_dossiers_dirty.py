@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from ikp.cli import main
@@ -18,6 +19,7 @@ from ikp.config import load_settings, open_store
 from ikp.register import import_register
 from linking.register import RegisterFile, RejectReport
 from tests.factories.register import CELL_DIRT, write_dirty_register, write_register
+from tests.factories.terminal import run_on_terminal
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -140,3 +142,16 @@ def test_installed_ikp_imports_a_dirty_register(database_url, tmp_path) -> None:
     assert done.stdout.splitlines()[1].endswith(f"see {report}")
     assert set(lines_in(report)) == set(dirty.cell_dirt) | set(dirty.row_dirt)
     assert set(CELL_DIRT) <= {r["column"] for r in report_rows(report)}
+
+
+@pytest.mark.slow
+def test_progress_bar_shows_rate_eta_and_rejects_on_a_terminal(tmp_path) -> None:
+    dirty = write_dirty_register(tmp_path / "register.csv", 12_000, every=100)
+    env = os.environ | {"IKP_DATA_DIR": str(tmp_path / "data")}
+    env.pop("IKP_DATABASE_URL", None)
+    command = [sys.executable, "-m", "ikp.cli", "dossiers", "import", str(dirty.path)]
+    done, bar = run_on_terminal(command, env=env, cwd=REPO, columns=120)
+    assert done.returncode == 0
+    assert "rows/s" in bar
+    assert re.search(r"\[\d\d:\d\d<\d\d:\d\d", bar)  # elapsed < remaining (the ETA)
+    assert f"{len(dirty.cell_dirt) + len(dirty.row_dirt)} with rejects" in bar

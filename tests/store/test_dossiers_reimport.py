@@ -3,13 +3,8 @@ row hash, changed rows are validated and updated, on both databases."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import struct
-import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
@@ -21,6 +16,7 @@ from linking import RegisterError
 from linking.register import RegisterFile
 from research.linking.generate import RegisterGenerator
 from tests.factories.register import write_register
+from tests.factories.terminal import run_on_terminal
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -118,25 +114,9 @@ def test_cli_shows_a_progress_bar_on_a_terminal(tmp_path) -> None:
     path = write_register(tmp_path / "register.csv", 12_000)
     env = os.environ | {"IKP_DATA_DIR": str(tmp_path / "data")}
     env.pop("IKP_DATABASE_URL", None)
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
     command = [sys.executable, "-m", "ikp.cli", "dossiers", "import", str(path)]
-    done = subprocess.run(
-        command, cwd=REPO, env=env, stderr=follower, stdout=subprocess.PIPE, timeout=300
-    )
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
+    done, bar = run_on_terminal(command, env=env, cwd=REPO, columns=100)
     assert done.returncode == 0
     assert done.stdout.decode().strip() == "12000 dossiers: 12000 new, 0 updated, 0 unchanged"
-    bar = shown.decode()
     assert "rows/s" in bar
     assert "/12.0k" in bar  # the total, estimated from the file size, is shown
