@@ -95,20 +95,38 @@ def _reason(exc: Exception) -> str:
 def cmd_dossiers_import(args: argparse.Namespace) -> int:
     from ikp.register import import_register
     from linking import RegisterError
-    from linking.register import ImportProgress, RegisterFile
+    from linking.register import ImportProgress, RegisterFile, RejectReport, TooManyRejects
 
     settings = _settings(args)
+    file = Path(args.file)
+    max_rejects = None if args.max_rejects < 0 else args.max_rejects
     with open_store(settings) as store:
+        if args.rejects:
+            report_path = Path(args.rejects)
+        else:  # one report per run, kept with the application's data
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            report_path = settings.data_dir / "rejects" / f"{file.stem}-{stamp}.csv"
         try:
-            register = RegisterFile(Path(args.file))
-            with ImportProgress(register, quiet=args.quiet) as bar:
-                report = import_register(
-                    store,
-                    register.rows(),
-                    batch_size=5000,
-                    progress=bar.update,
-                    use_row_hashes=not args.full,
-                )
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+            with RejectReport(report_path, max_rejects=max_rejects) as rejects:
+                register = RegisterFile(file, rejects)
+                with ImportProgress(register, quiet=args.quiet) as bar:
+                    report = import_register(
+                        store,
+                        register.rows(),
+                        batch_size=5000,
+                        progress=bar.update,
+                        use_row_hashes=not args.full,
+                        skip_invalid=True,
+                    )
+        except TooManyRejects as exc:
+            print(
+                f"ikp dossiers import: {args.file}: {exc} (--max-rejects {max_rejects}); "
+                f"the rows of that batch and after it were not loaded, earlier batches were; "
+                f"the problems so far are in {report_path}",
+                file=sys.stderr,
+            )
+            return 3
         except (RegisterError, OSError) as exc:
             print(f"ikp dossiers import: {args.file}: {exc}", file=sys.stderr)
             return 2
@@ -116,6 +134,13 @@ def cmd_dossiers_import(args: argparse.Namespace) -> int:
         f"{report.total} dossiers: {report.inserted} new, {report.updated} updated, "
         f"{report.unchanged} unchanged"
     )
+    if rejects.rows:
+        lines = ", ".join(map(str, rejects.first_lines))
+        print(
+            f"{rejects.rows_rejected} rows rejected, {rejects.rows_partial} loaded with invalid "
+            f"cells left empty (lines {lines}{', ...' if rejects.rows > 5 else ''}); "
+            f"see {report_path}"
+        )
     return 0
 
 
@@ -316,6 +341,21 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     d.add_argument(
         "--full", action="store_true", help="check every row, also rows imported unchanged before"
+    )
+    d.add_argument(
+        "--rejects",
+        metavar="REPORT.csv",
+        help="where the reject report goes, written only when there are rejects: each "
+        "rejected row or cell with its line number (default: a new file under "
+        "IKP_DATA_DIR/rejects/)",
+    )
+    d.add_argument(
+        "--max-rejects",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="stop when more than N rows have a rejected cell or are rejected whole "
+        "(default 1000; -1 for no limit)",
     )
     d.set_defaults(func=cmd_dossiers_import)
 

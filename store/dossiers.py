@@ -45,9 +45,11 @@ class ImportReport:
     inserted: int
     updated: int
     unchanged: int
+    rejected: int = 0  # rows left out as invalid (with skip_invalid)
 
     @property
     def total(self) -> int:
+        """Rows loaded: inserted, updated or unchanged."""
         return self.inserted + self.updated + self.unchanged
 
 
@@ -62,8 +64,15 @@ class SourceRow(Protocol):
         """Identifies the row's cells: an unchanged row is skipped without validating it."""
         ...
 
+    @property
+    def partial(self) -> bool:
+        """True after `record()` when it left invalid cells out: the row's digest is then
+        not kept, so that the next import checks the row again."""
+        ...
+
     def record(self) -> DossierRecord:
-        """The validated record; raises with the row's line when a cell is invalid."""
+        """The validated record; raises ValueError (naming the row's line) when the row
+        cannot be loaded."""
         ...
 
 
@@ -160,31 +169,46 @@ def import_dossiers(
     batch_size: int = 2000,
     progress: Callable[[int], None] | None = None,
     use_row_hashes: bool = True,
+    skip_invalid: bool = False,
 ) -> ImportReport:
     """Insert new dossiers and update changed ones, one transaction per batch.
 
     Rows are validated (`record()`) only when their digest differs from the stored one,
-    so a bad row raises then. `keys` gives each record's blocking keys (linking decides
-    what they are). A dossier_id repeated in the input counts once per batch (the last
-    row wins).
+    so a bad row raises then, or with `skip_invalid` is left out and counted as rejected
+    (the row reports why itself). A batch is validated whole before it is written, so an
+    exception other than ValueError from `record()` stops the import before that batch.
+    `keys` gives each record's blocking keys (linking decides what they are). A
+    dossier_id repeated in the input counts once per batch (the last row wins).
     """
-    inserted = updated = unchanged = 0
+    inserted = updated = unchanged = rejected = 0
     iterator = iter(rows)
     while batch := list(islice(iterator, batch_size)):
-        latest = {r.dossier_id: r for r in batch}
+        latest: dict[str | int, SourceRow] = {}
+        for n, r in enumerate(batch):
+            latest[r.dossier_id or n] = r  # rows without an id: each validated (and rejected)
         digests = {i: r.digest for i, r in latest.items()}
-        stored: dict[str, str] = {}
+        stored: dict[str | int, str] = {}
         if use_row_hashes:
             with sessions() as session, session.begin():
-                stored = _stored_hashes(session, list(latest))
+                ids = [i for i in latest if isinstance(i, str)]
+                stored = dict(_stored_hashes(session, ids))
         skipped = sum(stored.get(i) == d for i, d in digests.items())
         now = utcnow()
         # Validated outside the write transaction: SQLite holds its write lock for that.
-        wanted = [
-            {**_row_values(r.record(), keys), "updated_at": now, "row_hash": digests[i]}
-            for i, r in latest.items()
-            if stored.get(i) != digests[i]
-        ]
+        wanted = []
+        for i, r in latest.items():
+            if stored.get(i) == digests[i]:
+                continue
+            try:
+                record = r.record()
+            except ValueError:
+                if not skip_invalid:
+                    raise
+                rejected += 1
+                continue
+            # A row loaded with cells left out keeps no digest: the next import reports it.
+            row_hash = "" if r.partial else digests[i]
+            wanted.append({**_row_values(record, keys), "updated_at": now, "row_hash": row_hash})
         existing = written = 0
         if wanted:
             with sessions() as session, session.begin():
@@ -195,13 +219,18 @@ def import_dossiers(
         unchanged += skipped + existing - (written - new)
         if progress:
             progress(inserted + updated + unchanged)
-    report = ImportReport(inserted, updated, unchanged)
+    report = ImportReport(inserted, updated, unchanged, rejected)
     with sessions() as session, session.begin():
         session.add(
             AuditEntry(
                 actor=actor,
                 action="dossiers.imported",
-                detail={"inserted": inserted, "updated": updated, "unchanged": unchanged},
+                detail={
+                    "inserted": inserted,
+                    "updated": updated,
+                    "unchanged": unchanged,
+                    "rejected": rejected,
+                },
             )
         )
     return report

@@ -1,3 +1,5 @@
+import contextlib
+import csv
 from datetime import date
 from pathlib import Path
 
@@ -5,6 +7,7 @@ import pytest
 
 from contract.vocabulary import DOSSIER_COLUMNS
 from linking import RegisterError, propose_links, read_register_csv
+from linking.register import RegisterFile, RejectReport, TooManyRejects
 
 HEADER = ",".join(DOSSIER_COLUMNS)
 # The contract's example rows (fictional).
@@ -152,3 +155,89 @@ def test_register_read_from_csv_links_a_signal(tmp_path: Path, make_index, entit
     links = propose_links(text, entities, index)
     assert [x.dossier_id for x in links] == ["D-000123", "R-000045"]
     assert links[0].score > links[1].score >= 0.5
+
+
+def lenient_read(path: Path, max_rejects: int | None = None) -> tuple[list, list, RejectReport]:
+    """Read leniently as an import does: (records loaded, reject report rows, report)."""
+    report = path.with_name("rejects.csv")
+    records = []
+    with RejectReport(report, max_rejects=max_rejects) as rejects:
+        for register_row in RegisterFile(path, rejects).rows():
+            with contextlib.suppress(RegisterError):
+                records.append(register_row.record())
+    if not report.exists():
+        return records, [], rejects
+    with open(report, newline="", encoding="utf-8") as handle:
+        return records, list(csv.DictReader(handle)), rejects
+
+
+def test_an_invalid_cell_is_reported_with_its_line_and_left_empty(tmp_path: Path) -> None:
+    dirty = row(dossier_id="D-3", soort="persoon", achternaam="Bos", postcode="0123AB", bsn="1")
+    records, report, rejects = lenient_read(write(tmp_path, HEADER, CONTRACT_ROWS[0], dirty))
+    assert [r.dossier_id for r in records] == ["D-000123", "D-3"]
+    assert (records[1].achternaam, records[1].postcode, records[1].bsn) == ("Bos", None, None)
+    assert [(r["line"], r["dossier_id"], r["column"], r["value"], r["action"]) for r in report] == [
+        ("3", "D-3", "bsn", "1", "cell left empty"),
+        ("3", "D-3", "postcode", "0123AB", "cell left empty"),
+    ]
+    assert "not a Dutch postcode" in report[1]["problem"]
+    assert (rejects.rows_rejected, rejects.rows_partial) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "column", "problem"),
+    [
+        (row(soort="persoon", postcode="0123AB"), "dossier_id", "dossier_id is empty"),
+        (row(dossier_id="D-3", soort="bedrijf"), "soort", "soort must be one of"),
+        (row(dossier_id="D-3" * 30, soort="persoon"), "dossier_id", "longer than 64"),
+        ("D-3,persoon,,", "", "expected 15 fields, found 4"),
+    ],
+)
+def test_a_row_without_dossier_id_or_soort_is_rejected_whole(
+    tmp_path: Path, bad_row: str, column: str, problem: str
+) -> None:
+    path = write(tmp_path, HEADER, CONTRACT_ROWS[0], bad_row, CONTRACT_ROWS[1])
+    records, report, rejects = lenient_read(path)
+    assert [r.dossier_id for r in records] == ["D-000123", "R-000045"]
+    [reject] = report
+    assert (reject["line"], reject["column"], reject["action"]) == ("3", column, "row rejected")
+    assert problem in reject["problem"]
+    assert (rejects.rows_rejected, rejects.rows_partial) == (1, 0)
+
+
+def test_bytes_that_are_not_utf8_reject_their_row_and_later_lines_keep_their_numbers(
+    tmp_path: Path,
+) -> None:
+    multiline = row(dossier_id="D-4", soort="persoon", adres='"Kerkstraat 12\nachter\xfchuis"')
+    lines = [HEADER, CONTRACT_ROWS[0]]
+    data = ("\n".join(lines) + "\n").encode() + multiline.encode("latin-1") + b"\n"
+    data += (row(dossier_id="D-5", soort="persoon", postcode="x") + "\n").encode()
+    path = tmp_path / "register.csv"
+    path.write_bytes(data)
+    records, report, _ = lenient_read(path)
+    assert [r.dossier_id for r in records] == ["D-000123", "D-5"]
+    assert [(r["line"], r["dossier_id"], r["action"]) for r in report] == [
+        ("4", "D-4", "row rejected"),  # the second physical line of the row holds the byte
+        ("5", "D-5", "cell left empty"),
+    ]
+    assert report[0]["problem"].startswith("not UTF-8")
+
+
+def test_more_rows_with_rejects_than_allowed_stop_the_read(tmp_path: Path) -> None:
+    bad = [row(dossier_id=f"D-{i}", soort="persoon", email="nee") for i in range(4)]
+    path = write(tmp_path, HEADER, *bad)
+    lenient_read(path, max_rejects=4)  # four is allowed
+    with pytest.raises(TooManyRejects, match=r"^line 5: more than 3 rows"):
+        lenient_read(path, max_rejects=3)
+
+
+def test_strict_reading_still_raises_on_the_first_invalid_cell(tmp_path: Path) -> None:
+    path = write(tmp_path, HEADER, row(dossier_id="D-3", soort="persoon", postcode="0123AB"))
+    with pytest.raises(RegisterError, match=r"^line 2: postcode '0123AB'"):
+        list(RegisterFile(path).records())
+
+
+def test_a_clean_register_writes_no_reject_report(tmp_path: Path) -> None:
+    records, report, rejects = lenient_read(write(tmp_path, HEADER, *CONTRACT_ROWS))
+    assert (len(records), report, rejects.rows) == (2, [], 0)
+    assert not (tmp_path / "rejects.csv").exists()

@@ -3,41 +3,22 @@ row hash, changed rows are validated and updated, on both databases."""
 
 from __future__ import annotations
 
-import csv
-import fcntl
 import os
-import pty
-import struct
-import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from contract.vocabulary import DOSSIER_COLUMNS
 from ikp.cli import main
 from ikp.register import import_register
 from linking import RegisterError
 from linking.register import RegisterFile
 from research.linking.generate import RegisterGenerator
+from tests.factories.register import write_register
+from tests.factories.terminal import run_on_terminal
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def write_register(path: Path, rows: int, seed: int = 31, edit: dict | None = None) -> Path:
-    """A generated register as the contract's CSV; `edit` maps row number to new cells."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(DOSSIER_COLUMNS)
-        for i, r in enumerate(RegisterGenerator(seed=seed).records(rows)):
-            cells = {
-                c: "" if getattr(r, c) is None else str(getattr(r, c)) for c in DOSSIER_COLUMNS
-            }
-            cells |= (edit or {}).get(i, {})
-            out.writerow([cells[c] for c in DOSSIER_COLUMNS])
-    return path
 
 
 def dossier_id(seed: int, row: int) -> str:
@@ -133,25 +114,9 @@ def test_cli_shows_a_progress_bar_on_a_terminal(tmp_path) -> None:
     path = write_register(tmp_path / "register.csv", 12_000)
     env = os.environ | {"IKP_DATA_DIR": str(tmp_path / "data")}
     env.pop("IKP_DATABASE_URL", None)
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
     command = [sys.executable, "-m", "ikp.cli", "dossiers", "import", str(path)]
-    done = subprocess.run(
-        command, cwd=REPO, env=env, stderr=follower, stdout=subprocess.PIPE, timeout=300
-    )
-    os.close(follower)
-    shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
+    done, bar = run_on_terminal(command, env=env, cwd=REPO, columns=100)
     assert done.returncode == 0
     assert done.stdout.decode().strip() == "12000 dossiers: 12000 new, 0 updated, 0 unchanged"
-    bar = shown.decode()
     assert "rows/s" in bar
     assert "/12.0k" in bar  # the total, estimated from the file size, is shown
