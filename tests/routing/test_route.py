@@ -30,9 +30,10 @@ def test_general_question_goes_to_ketenservicelijn_without_informing_hik() -> No
     assert r.due == date(2026, 3, 9)
 
 
-def test_uncertain_general_question_is_triaged_by_toezicht_without_informing_hik() -> None:
-    r = route(classified("algemene_vraag", uncertain=True), [], MONDAY)
-    assert (r.primary, r.inform) == ("toezicht", ())
+def test_uncertain_general_question_still_goes_to_ketenservicelijn() -> None:
+    # Triage by toezicht replaces only rule 4 (contract); rule 1 holds when unsure.
+    r = route(classified("algemene_vraag", uncertain=True), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("ketenservicelijn", (), "normaal")
 
 
 def test_national_security_goes_to_usz_same_day_with_spoed() -> None:
@@ -120,9 +121,9 @@ def test_signal_about_a_person_and_an_organisation_goes_to_toezicht() -> None:
     assert (r.primary, r.inform, r.priority) == ("toezicht", ("emm", "hik"), "hoog")
 
 
-def test_a_weak_organisation_link_beside_one_person_does_not_count() -> None:
+def test_a_weak_organisation_link_beside_one_person_makes_it_a_phenomenon() -> None:
     weak = DossierLink("R-999998", 0.6, ("naam organisatie gelijkend",), "organisatie")
-    assert route(classified("schijnhuwelijk"), [PERSON, weak], MONDAY).primary == "primair_proces"
+    assert route(classified("referentfraude"), [PERSON, weak], MONDAY).primary == "toezicht"
 
 
 def test_routing_sees_the_kind_of_a_link_not_its_evidence_or_identifier() -> None:
@@ -131,12 +132,18 @@ def test_routing_sees_the_kind_of_a_link_not_its_evidence_or_identifier() -> Non
     assert route(c, [PERSON], MONDAY) == route(c, [other], MONDAY)
 
 
-def test_a_weak_second_link_does_not_make_a_single_dossier_signal_cross_dossier() -> None:
+def test_every_proposed_link_counts_so_a_weak_second_dossier_makes_it_cross_dossier() -> None:
     strong = DossierLink("D-000001", 0.99, ("V_NUMMER exact",), "persoon")
     weak = DossierLink("D-000002", 0.5, ("achternaam exact", "POSTCODE exact"), "persoon")
     c = classified("schijnhuwelijk")
-    assert route(c, [strong, weak], MONDAY).primary == "primair_proces"
-    assert route(c, [strong, strong], MONDAY).primary == "toezicht"
+    assert route(c, [strong], MONDAY).primary == "primair_proces"
+    assert route(c, [strong, weak], MONDAY).primary == "toezicht"
+
+
+def test_a_link_under_linkings_floor_does_not_count() -> None:
+    strong = DossierLink("D-000001", 0.99, ("V_NUMMER exact",), "persoon")
+    below = DossierLink("D-000002", 0.3, ("achternaam fonetisch",), "persoon")
+    assert route(classified("schijnhuwelijk"), [strong, below], MONDAY).primary == "primair_proces"
 
 
 def write(tmp_path: Path, text: str) -> Path:
