@@ -17,7 +17,7 @@ SIGNED = (
     "R. de Boer\n"
     "Afdeling Inkoop\n"
     "\n"
-    "Deze e-mail is vertrouwelijk en uitsluitend bestemd voor de geadresseerde. Wij hanteren\n"
+    "Deze e-mail is vertrouwelijk; alleen de geadresseerde mag hem lezen. Wij hanteren\n"
     "een zero tolerance beleid op mensenhandel en fraude.\n"
 )
 
@@ -51,8 +51,7 @@ def test_signature_starts_at_the_closing_and_boilerplate_is_a_disclaimer() -> No
         (SIGNATURE, "Met vriendelijke groet,"),
         (
             DISCLAIMER,
-            "Deze e-mail is vertrouwelijk en uitsluitend bestemd voor de geadresseerde. "
-            "Wij hanteren",
+            "Deze e-mail is vertrouwelijk; alleen de geadresseerde mag hem lezen. Wij hanteren",
         ),
     ]
 
