@@ -7,20 +7,40 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+from spacy.lang.nl.stop_words import STOP_WORDS as NL_STOP_WORDS
 
 from classifiers.masking import PLACEHOLDERS, MaskedText
 
-# Words that say nothing to a reviewer on their own; still used as features.
+# Words that say nothing to a reviewer on their own (still used as features): spaCy's
+# Dutch and English stop-word lists, plus titles and mail courtesies. A cited n-gram
+# needs at least one word outside this set, so "in een" or "hij er" is never a reason.
 _FUNCTION_WORDS = frozenset(
-    str.split(
-        """de het een en in op van te is er dat die dit voor met aan als bij om of zijn ze zij hij
-    ik je u we wij niet naar ook nog wel maar door over uit tot dan al was wordt worden heeft
-    hebben kan the and of to in is for on that this with at be are was it from by an as have
-    dhr mevr mw meneer mevrouw heer"""
-    )
+    {
+        *NL_STOP_WORDS,
+        *EN_STOP_WORDS,
+        *str.split(
+            """dhr mevr mw meneer mevrouw heer mr mrs ms sir madam dear beste geachte groet
+        groeten vriendelijke regards kind best hallo hello hi bedankt dank thanks thank
+        graag please zie see re fw fwd aan wij"""
+        ),
+    }
 )
+_NEGATIONS = frozenset({"niet", "geen", "nooit", "not", "no", "never", "nor"})
+_MIN_CONTENT_LENGTH = 3  # "nr", "ca": two letters carry no meaning for a reviewer
 _SENTENCE_BREAK = re.compile(r"\n|[.!?]\s+[A-Z]")  # a line or sentence ends between
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # the vectoriser's default token pattern
+
+
+def is_content_word(word: str) -> bool:
+    """A word that can explain a score to a reviewer: no stop word, number or placeholder."""
+    mixed = any(c.isdigit() for c in word) and any(c.isalpha() for c in word)  # "1F", "3a"
+    return (
+        (len(word) >= _MIN_CONTENT_LENGTH or mixed)
+        and not word.isdigit()
+        and word not in _FUNCTION_WORDS
+        and not any(p in word for p in PLACEHOLDERS)
+    )
 
 
 def why_phrases(
@@ -43,16 +63,17 @@ def why_phrases(
 
     tokens = [(m.start(), m.end(), normalise(m.group())) for m in _TOKEN.finditer(masked.text)]
     words = [t[2] for t in tokens]
-    spans: list[tuple[int, int, float]] = []  # token start, token end, contribution
+    # token start, token end, contribution, has a content word
+    spans: list[tuple[int, int, float, bool]] = []
     cited: list[str] = []  # n-grams already cited; their parts add nothing
     for contribution, index in ranked:
-        if contribution <= 0 or len(spans) >= 3 * limit:
+        if contribution <= 0 or len(spans) >= 4 * limit:
             break
         gram = names[index].split(" ")
         if (
             any(p in g for g in gram for p in PLACEHOLDERS)
             or any(g.isdigit() for g in gram)
-            or (len(gram) == 1 and gram[0] in _FUNCTION_WORDS)
+            or (len(gram) == 1 and not is_content_word(gram[0]))
             or any(f" {names[index]} " in f" {chosen} " for chosen in cited)
         ):
             continue
@@ -61,20 +82,35 @@ def why_phrases(
             if words[j : j + len(gram)] == gram:
                 inner = masked.text[tokens[j][1] : tokens[j + len(gram) - 1][0]]
                 if not _SENTENCE_BREAK.search(inner):  # "werken. De" is no phrase
-                    spans.append((j, j + len(gram), float(contribution)))
+                    content = any(is_content_word(g) for g in gram)
+                    spans.append((j, j + len(gram), float(contribution), content))
                 break
 
-    # Overlapping n-grams ("woont er" + "er niet") become one phrase ("woont er niet").
-    phrases: list[tuple[int, int, float]] = []
-    for start, end, weight in sorted(spans):
+    # Overlapping n-grams ("woont er" + "er niet") become one phrase ("woont er niet");
+    # an n-gram of function words only ("er niet", "in een") may extend a phrase but is
+    # never a phrase of its own.
+    phrases: list[tuple[int, int, float, bool]] = []
+    for start, end, weight, content in sorted(spans):
         if phrases and start < phrases[-1][1]:
             last = phrases[-1]
-            phrases[-1] = (last[0], max(last[1], end), last[2] + weight)
+            phrases[-1] = (last[0], max(last[1], end), last[2] + weight, last[3] or content)
         else:
-            phrases.append((start, end, weight))
+            phrases.append((start, end, weight, content))
+    # Function words at the edges add nothing ("een brief van" -> "brief"), except a
+    # negation, which turns the meaning ("woont er niet").
+    trimmed = []
+    for start, end, weight, content in phrases:
+        if not content:
+            continue
+        while not is_content_word(words[start]):
+            start += 1
+        while not (is_content_word(words[end - 1]) or words[end - 1] in _NEGATIONS):
+            end -= 1
+        trimmed.append((start, end, weight, content))
+    phrases = trimmed
     phrases.sort(key=lambda p: -p[2])
     why = []
-    for start, end, _ in phrases[:limit]:
+    for start, end, _, _ in phrases[:limit]:
         o_start, o_end = masked.original_span(tokens[start][0], tokens[end - 1][1])
         why.append(" ".join(masked.original[o_start:o_end].split()))
     return tuple(why)

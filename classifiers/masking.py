@@ -23,7 +23,9 @@ NAME = "_naam_"  # a person's name
 PLACEHOLDERS: tuple[str, ...] = (ORIGIN, PLACE, NAME)
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_MAX_PHRASE = 3  # longest multi-word entry: "Verenigde Arabische Emiraten"
+_MAX_PHRASE = max(  # longest multi-word entry: "Sint-Vincent-en-de-Grenadines"
+    len(w.split("-")) for w in wordlists.PLACES | wordlists.ORIGIN_WORDS
+)
 
 
 @lru_cache(maxsize=65536)
@@ -37,13 +39,21 @@ def _keys(words: Iterable[str]) -> frozenset[str]:
     return frozenset(_key(w) for w in words)
 
 
-_ORIGIN_KEYS = _keys(wordlists.ORIGIN_WORDS | wordlists.RELIGION_WORDS | wordlists.ETHNICITY_WORDS)
-_PLACE_KEYS = _keys(wordlists.PLACES) - _ORIGIN_KEYS
+_HAND_ORIGIN_KEYS = _keys(
+    wordlists.ORIGIN_WORDS | wordlists.RELIGION_WORDS | wordlists.ETHNICITY_WORDS
+)
+# Generated forms are looked up whole, never as the opening of a compound: they are
+# over-generated, and "spaniër" must not mask every word that happens to start alike.
+# A word that is a country and a people ("Polen", "Zweden") is a place: "uit Polen"
+# must mask like "uit Schotland", or the placeholder itself would tell origins apart.
+_PLACE_KEYS = _keys(wordlists.PLACES)
+_HAND_ORIGIN_KEYS -= _PLACE_KEYS
+_ORIGIN_KEYS = _HAND_ORIGIN_KEYS | (_keys(wordlists.GENERATED_ORIGIN_WORDS) - _PLACE_KEYS)
 _MIN_STEM = 5
 _STEMS: dict[str, str] = {
     **{k: PLACE for k in _PLACE_KEYS if len(k) >= 6 and "-" not in k},
-    **{k: ORIGIN for k in _ORIGIN_KEYS if len(k) >= 6 and "-" not in k},
-    **{k: ORIGIN for k in _keys(wordlists.SHORT_STEMS)},
+    **{k: ORIGIN for k in _HAND_ORIGIN_KEYS if len(k) >= 6 and "-" not in k},
+    **{k: ORIGIN for k in _keys(wordlists.SHORT_STEMS)},  # "Indiase", "Syriëganger"
 }
 # First words of hyphenated entries, which may be written as separate words.
 _PHRASE_STARTS = frozenset(k.split("-")[0] for k in _ORIGIN_KEYS | _PLACE_KEYS if "-" in k)
@@ -57,6 +67,11 @@ _PARTICLE_KEYS = _keys(wordlists.NAME_PARTICLES)
 def sensitive_terms() -> frozenset[str]:
     """Every origin, religion and place term in lookup form (for tests and audits)."""
     return _ORIGIN_KEYS | _PLACE_KEYS
+
+
+def compound_terms() -> frozenset[str]:
+    """The terms that are masked also where they open a compound (no generated forms)."""
+    return _HAND_ORIGIN_KEYS | _PLACE_KEYS | _keys(wordlists.SHORT_STEMS)
 
 
 @dataclass(frozen=True)
@@ -115,7 +130,7 @@ def _origin_and_places(tokens: list[_Token]) -> dict[int, tuple[int, str]]:
     found: dict[int, tuple[int, str]] = {}
     i = 0
     while i < len(tokens):
-        longest = _MAX_PHRASE if tokens[i].key in _PHRASE_STARTS else 1
+        longest = _MAX_PHRASE if tokens[i].key.split("-")[0] in _PHRASE_STARTS else 1
         for size in range(min(longest, len(tokens) - i), 0, -1):
             if size == 1:
                 category = _category(tokens[i].key)

@@ -7,6 +7,8 @@ matched after lower-casing and removing accents, so `Syrië`, `Syrie` and
 
 from __future__ import annotations
 
+from classifiers import countries
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -323,3 +325,7 @@ SHORT_STEMS: frozenset[str] = _words("koran islam syrië sudan india joods arabi
 # Multi-word names are written with hyphens here ("Verenigde-Staten"); masking
 # joins words the same way before looking them up.
 PLACES, ORIGIN_WORDS = _parse_countries()
+# Every country of CLDR in Dutch and English and the nationality words derived from
+# them (classifiers.countries): the hand list above no longer has to be complete.
+PLACES |= countries.country_names()
+GENERATED_ORIGIN_WORDS: frozenset[str] = countries.nationality_words()

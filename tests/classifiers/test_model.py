@@ -14,6 +14,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import FunctionTransformer
 
 from classifiers import ModelLoadError, SignalClassifier, data_hash
+from classifiers.explain import is_content_word
 from classifiers.masking import PLACEHOLDERS, sensitive_terms
 from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
 
@@ -208,3 +209,24 @@ def test_load_refuses_types_outside_the_trusted_list(
 def test_load_of_an_incomplete_directory_says_what_is_missing(tmp_path: Path) -> None:
     with pytest.raises(ModelLoadError, match=r"model_card\.json"):
         SignalClassifier.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "word", ["in", "een", "door", "hij", "er", "Haar", "the", "which", "nr", "12345", "_naam_"]
+)
+def test_stop_words_numbers_and_placeholders_are_no_content_words(word: str) -> None:
+    assert not is_content_word(word.lower())
+
+
+@pytest.mark.parametrize("word", ["paspoort", "getrouwd", "smuggler", "1f", "loon"])
+def test_words_that_mean_something_are_content_words(word: str) -> None:
+    assert is_content_word(word)
+
+
+def test_why_never_gives_a_phrase_of_function_words_only(small_model: SignalClassifier) -> None:
+    text = "Hij is in een huis en hij woont er niet, hij is getrouwd voor de papieren."
+    proposals = small_model.predict(text).signal_types
+    assert proposals and all(p.why for p in proposals)
+    for proposal in proposals:
+        for phrase in proposal.why:
+            assert any(is_content_word(w) for w in phrase.lower().split()), phrase

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import DEFAULT_MODEL_DIR, SignalClassifier, corpus_hash, load_corpus, select_split
+from classifiers.explain import is_content_word
 from classifiers.masking import sensitive_terms
 
 SWAPS = {
@@ -65,3 +66,20 @@ def test_swapping_origin_religion_and_names_changes_no_prediction(
         assert [s.code for s in x.signal_types] == [s.code for s in y.signal_types], a
         for code, score in x.scores.items():
             assert abs(score - y.scores[code]) <= 0.02, (code, a)
+
+
+def test_why_phrases_on_the_frozen_split_hold_a_content_word_at_both_ends(
+    shipped_model: SignalClassifier, corpus_dir: Path
+) -> None:
+    frozen = [e.text for e in select_split(load_corpus(corpus_dir), "test")]
+    phrases = [
+        phrase
+        for result in shipped_model.predict_many(frozen)
+        for proposal in result.signal_types
+        for phrase in proposal.why
+    ]
+    assert len(phrases) > len(frozen)  # the check below is not vacuous
+    for phrase in phrases:
+        words = re.findall(r"\w\w+", phrase.lower())
+        assert is_content_word(words[0]), phrase
+        assert is_content_word(words[-1]) or words[-1] in {"niet", "geen", "nooit", "not"}, phrase

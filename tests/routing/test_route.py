@@ -30,9 +30,10 @@ def test_general_question_goes_to_ketenservicelijn_without_informing_hik() -> No
     assert r.due == date(2026, 3, 9)
 
 
-def test_uncertain_general_question_is_treated_as_possible_signal() -> None:
-    r = route(classified("algemene_vraag", uncertain=True), [], MONDAY)
-    assert (r.primary, r.inform) == ("toezicht", ("hik",))
+def test_uncertain_general_question_still_goes_to_ketenservicelijn() -> None:
+    # Triage by toezicht replaces only rule 4 (contract); rule 1 holds when unsure.
+    r = route(classified("algemene_vraag", uncertain=True), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("ketenservicelijn", (), "normaal")
 
 
 def test_national_security_goes_to_usz_same_day_with_spoed() -> None:
@@ -62,14 +63,24 @@ def test_smuggling_linked_to_one_dossier_goes_to_primair_proces_and_informs_emm(
     assert (r.primary, r.inform) == ("primair_proces", ("emm", "hik"))
 
 
-def test_information_request_goes_to_juridisch() -> None:
+def test_pure_information_request_goes_to_juridisch_and_informs_nobody() -> None:
     r = route(classified("informatieverzoek"), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("juridisch", (), "normaal")
+
+
+def test_information_request_that_also_passes_on_a_signal_informs_hik() -> None:
+    r = route(classified("informatieverzoek", "verblijfsfraude"), links(1), MONDAY)
     assert (r.primary, r.inform) == ("juridisch", ("hik",))
 
 
-def test_information_request_about_national_security_informs_juridisch() -> None:
+def test_information_request_about_national_security_goes_to_usz_informing_hik_only() -> None:
     r = route(classified("nationale_veiligheid", "informatieverzoek"), [], MONDAY)
-    assert (r.primary, r.inform, r.priority) == ("usz", ("juridisch", "hik"), "spoed")
+    assert (r.primary, r.inform, r.priority) == ("usz", ("hik",), "spoed")
+
+
+def test_trafficking_that_is_also_national_security_keeps_spoed_and_informs_emm() -> None:
+    r = route(classified("mensenhandel", "nationale_veiligheid"), [], MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("usz", ("emm", "hik"), "spoed")
 
 
 def test_signal_about_one_linked_dossier_goes_to_primair_proces() -> None:
@@ -87,22 +98,52 @@ def test_signal_not_linkable_or_about_several_dossiers_goes_to_toezicht(n: int) 
 
 def test_uncertain_item_without_types_goes_to_toezicht_even_when_linked() -> None:
     r = route(classified(uncertain=True), links(1), MONDAY)
-    assert (r.primary, r.inform, r.priority) == ("toezicht", ("hik",), "normaal")
+    assert (r.primary, r.inform, r.priority) == ("toezicht", (), "normaal")
 
 
-def test_routing_depends_only_on_the_number_of_confident_links_not_their_content() -> None:
-    a = [DossierLink("D-000001", 0.97, ("V_NUMMER exact",), "persoon")]
-    b = [DossierLink("R-999999", 0.91, ("naam organisatie exact",), "organisatie")]
-    c = classified("referentfraude")
-    assert route(c, a, MONDAY) == route(c, b, MONDAY)
+PERSON = DossierLink("D-000001", 0.97, ("V_NUMMER exact",), "persoon")
+ORGANISATION = DossierLink("R-999999", 0.91, ("naam organisatie exact",), "organisatie")
 
 
-def test_a_weak_second_link_does_not_make_a_single_dossier_signal_cross_dossier() -> None:
+def test_signal_about_one_linked_person_goes_to_primair_proces() -> None:
+    r = route(classified("referentfraude"), [PERSON], MONDAY)
+    assert (r.primary, r.inform) == ("primair_proces", ("hik",))
+
+
+def test_signal_about_one_linked_organisation_is_a_phenomenon_for_toezicht() -> None:
+    r = route(classified("referentfraude"), [ORGANISATION], MONDAY)
+    assert (r.primary, r.inform) == ("toezicht", ("hik",))
+    assert r.rules == ("hik_elk_signaal", "toezicht")
+
+
+def test_signal_about_a_person_and_an_organisation_goes_to_toezicht() -> None:
+    r = route(classified("mensenhandel"), [PERSON, ORGANISATION], MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("toezicht", ("emm", "hik"), "hoog")
+
+
+def test_a_weak_organisation_link_beside_one_person_makes_it_a_phenomenon() -> None:
+    weak = DossierLink("R-999998", 0.6, ("naam organisatie gelijkend",), "organisatie")
+    assert route(classified("referentfraude"), [PERSON, weak], MONDAY).primary == "toezicht"
+
+
+def test_routing_sees_the_kind_of_a_link_not_its_evidence_or_identifier() -> None:
+    other = DossierLink("D-123456", 0.85, ("naam exact", "GEBOORTEDATUM exact"), "persoon")
+    c = classified("asielfraude")
+    assert route(c, [PERSON], MONDAY) == route(c, [other], MONDAY)
+
+
+def test_every_proposed_link_counts_so_a_weak_second_dossier_makes_it_cross_dossier() -> None:
     strong = DossierLink("D-000001", 0.99, ("V_NUMMER exact",), "persoon")
     weak = DossierLink("D-000002", 0.5, ("achternaam exact", "POSTCODE exact"), "persoon")
     c = classified("schijnhuwelijk")
-    assert route(c, [strong, weak], MONDAY).primary == "primair_proces"
-    assert route(c, [strong, strong], MONDAY).primary == "toezicht"
+    assert route(c, [strong], MONDAY).primary == "primair_proces"
+    assert route(c, [strong, weak], MONDAY).primary == "toezicht"
+
+
+def test_a_link_under_linkings_floor_does_not_count() -> None:
+    strong = DossierLink("D-000001", 0.99, ("V_NUMMER exact",), "persoon")
+    below = DossierLink("D-000002", 0.3, ("achternaam fonetisch",), "persoon")
+    assert route(classified("schijnhuwelijk"), [strong, below], MONDAY).primary == "primair_proces"
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -147,3 +188,9 @@ def test_custom_rules_file_is_used(tmp_path: Path) -> None:
     rules = load_rules(write(tmp_path, "rules:\n" + FALLBACK))
     r = route(classified("algemene_vraag"), [], MONDAY, rules=rules)
     assert (r.primary, r.inform, r.rules) == ("toezicht", (), ("rest",))
+
+
+def test_unknown_dossier_kind_in_a_links_condition_is_an_error(tmp_path: Path) -> None:
+    text = "rules:\n  - name: x\n    when: {links: {kind: bedrijf}}\n    primary: usz\n"
+    with pytest.raises(RulesError, match=r"rule 'x': unknown dossier kind 'bedrijf'"):
+        load_rules(write(tmp_path, text + FALLBACK))
