@@ -72,6 +72,12 @@ def run_daemon(
             threads.append(_thread("scans", ScanWatcher(settings.scan_dir, store, stop).run))
         else:
             log.info("no IKP_SCAN_DIR: no scan watcher")
+        if settings.forwarding_enabled:
+            from ikp.forward import Forwarder
+
+            threads.append(_thread("forward", Forwarder(settings, store, stop).run))
+        else:
+            log.info("no IKP_SMTP_HOST: confirmed items are not forwarded by mail")
         if web:
             threads.append(_thread("web", lambda: _serve_web(settings, stop)))
         for t in threads:

@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import store.mailbox  # noqa: F401  (registers its table with the models)
+import store.mailbox  # (registers its table with the models, as store.outbox does)
+import store.outbox  # noqa: F401  (likewise)
 from store.blobs import BlobStore
 from store.db import make_engine, migrate, session_factory
 from store.dossiers import SqlDossierIndex
