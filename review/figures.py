@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.models import Decision, Item, Suggestion
+from store.outbox import state_counts
 from store.review import OPEN_STATUSES
 
 
@@ -26,6 +27,7 @@ class Figures:
     overdue: int = 0
     within_deadline: tuple[int, int] = (0, 0)  # confirmed on time, confirmed with a due date
     agreement: dict[str, tuple[float, int]] = field(default_factory=dict)  # share, n
+    forwarded: Counter[str] = field(default_factory=Counter)  # outbox mails by state
 
     @property
     def within_share(self) -> float | None:
@@ -93,6 +95,7 @@ def compute(session: Session, today: date | None = None) -> Figures:
             either[code] += 1
             both[code] += code in got and code in want
     fig.agreement = {code: (both[code] / either[code], either[code]) for code in sorted(either)}
+    fig.forwarded = state_counts(session)
     return fig
 
 
@@ -144,4 +147,6 @@ def to_csv(fig: Figures) -> str:
     for code, (share, n) in fig.agreement.items():
         writer.writerow(["agreement", code, "share", f"{share:.3f}"])
         writer.writerow(["agreement", code, "n", n])
+    for state in ("pending", "sent", "failed"):
+        writer.writerow(["forwarded_mails", "", state, fig.forwarded.get(state, 0)])
     return out.getvalue()

@@ -280,3 +280,29 @@ def test_users_fixture_covers_every_role():
     from contract.vocabulary import ROLES
 
     assert set(USERS.values()) == set(ROLES)
+
+
+def test_a_confirmed_item_shows_its_forwarding_and_the_figures_count_it(client, seeded):
+    from store.outbox import claim_next, mark_sent
+
+    item_id = seed_item(seeded, n=1)
+    token = login(client, "anna")
+    client.post(
+        f"/items/{item_id}/confirm",
+        data={
+            "csrf_token": token,
+            "signal_type": ["schijnhuwelijk"],
+            "primary": "primair_proces",
+            "inform": ["hik"],
+            "priority": "normaal",
+        },
+    )
+    page = client.get(f"/items/{item_id}").text
+    assert page.count("wacht op verzending") == 2
+    mark_sent(seeded.sessions, claim_next(seeded.sessions, "s1"), "s1", "team@ind.example")
+    page = client.get(f"/items/{item_id}").text
+    assert page.count("wacht op verzending") == 1 and "verzonden 20" in page
+    login(client, "dirk")
+    rows = client.get("/figures.csv").text.splitlines()
+    assert "forwarded_mails,,sent,1" in rows and "forwarded_mails,,pending,1" in rows
+    assert "1</span> doorgestuurd (1 wachtend, 0 mislukt)" in client.get("/figures").text

@@ -17,7 +17,8 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from email.message import Message
+from email import policy
+from email.message import EmailMessage
 from pathlib import Path
 
 from tests.services.dovecot import free_port
@@ -65,9 +66,10 @@ class SmtpSink:
             self.process.wait(10)
         self.process = None
 
-    def messages(self) -> list[Message]:
+    def messages(self) -> list[EmailMessage]:
         return [
-            email.message_from_bytes(p.read_bytes()) for p in sorted(self.directory.glob("*.eml"))
+            email.message_from_bytes(p.read_bytes(), policy=policy.default)
+            for p in sorted(self.directory.glob("*.eml"))
         ]
 
 
