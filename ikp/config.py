@@ -40,6 +40,8 @@ class Settings:
     web_secure_cookies: bool = False
     # `ikp run`: worker processes (1: the workers are threads of the daemon itself).
     worker_processes: int = 1
+    # /readyz turns unready when the oldest queued item waits longer than this.
+    ready_queue_age_s: int = 900
     # Forwarding confirmed items by mail (ikp.forward); no SMTP host: nothing is sent.
     smtp_host: str | None = None
     smtp_port: int = 25
@@ -151,7 +153,8 @@ def load_settings(
         if f.name in values
     }
     converted["forward"] = forward
-    for default in ("smtp_port", "smtp_from", "smtp_starttls", "smtp_timeout_s", "forward_retry_s"):
+    defaulted = ("ready_queue_age_s", "smtp_port", "smtp_from", "smtp_starttls", "smtp_timeout_s")
+    for default in (*defaulted, "forward_retry_s"):
         if default in converted and converted[default] is None:
             del converted[default]
     for required in ("data_dir", "imap_folder", "imap_done_folder", "imap_failed_folder"):
