@@ -40,6 +40,9 @@ class Settings:
     web_secure_cookies: bool = False
     # `ikp run`: worker processes (1: the workers are threads of the daemon itself).
     worker_processes: int = 1
+    # Retention (store.retention): the policy file, and whether `ikp run` applies it daily.
+    retention_policy: Path | None = None  # None: store/retention.yaml as shipped
+    retention_daily: bool = True
     # /readyz turns unready when the oldest queued item waits longer than this.
     ready_queue_age_s: int = 900
     # Forwarding confirmed items by mail (ikp.forward); no SMTP host: nothing is sent.
@@ -153,7 +156,14 @@ def load_settings(
         if f.name in values
     }
     converted["forward"] = forward
-    defaulted = ("ready_queue_age_s", "smtp_port", "smtp_from", "smtp_starttls", "smtp_timeout_s")
+    defaulted = (
+        "retention_daily",
+        "ready_queue_age_s",
+        "smtp_port",
+        "smtp_from",
+        "smtp_starttls",
+        "smtp_timeout_s",
+    )
     for default in (*defaulted, "forward_retry_s"):
         if default in converted and converted[default] is None:
             del converted[default]

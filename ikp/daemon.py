@@ -83,6 +83,11 @@ def run_daemon(
             threads.append(_thread("scans", ScanWatcher(settings.scan_dir, store, stop).run))
         else:
             log.info("no IKP_SCAN_DIR: no scan watcher")
+        if settings.retention_daily:
+            from store.retention import Policy
+
+            policy = Policy.load(settings.retention_policy)  # a bad file stops the start
+            threads.append(_thread("retention", lambda: retention_loop(store, policy, stop)))
         if settings.forwarding_enabled:
             from ikp.forward import Forwarder
 
@@ -126,6 +131,34 @@ def run_daemon(
         shutil.rmtree(metrics_dir, ignore_errors=True)
     log.info("stopped")
     return 0
+
+
+RETENTION_EVERY_S = 24 * 3600.0
+RETENTION_FIRST_S = 300.0  # after start: not in the way of the first intake
+
+
+def retention_loop(
+    store: Store,
+    policy: object,
+    stop: threading.Event,
+    *,
+    first_s: float = RETENTION_FIRST_S,
+    every_s: float = RETENTION_EVERY_S,
+) -> None:
+    """Apply the retention policy daily (store.retention); an error waits for the next day."""
+    from store.retention import Policy, apply
+
+    assert isinstance(policy, Policy)
+    if stop.wait(first_s):
+        return
+    while True:
+        try:
+            report = apply(store.sessions, store.blobs, policy, actor="retention:daemon")
+            log.info("retention: deleted %s, %d blob(s) removed", report.deleted, report.blobs)
+        except Exception:
+            log.exception("retention: failed; trying again in %.0f s", every_s)
+        if stop.wait(every_s):
+            return
 
 
 def prepare_metrics_dir(data_dir: Path) -> Path:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from store.models import Decision, Item, Suggestion
 from store.outbox import state_counts
+from store.retention import ITEMS_ROW, retired_counts
 from store.review import OPEN_STATUSES
 
 
@@ -79,6 +80,12 @@ def compute(session: Session, today: date | None = None) -> Figures:
             if deadline is not None:
                 with_due += 1
                 on_time += decision.decided_at.date() <= deadline
+    # Items deleted under the retention policy still count in the intake (store.retention).
+    for row in retired_counts(session):
+        if row.code == ITEMS_ROW:
+            by_source[row.week][row.source] += row.n
+        else:
+            by_type[row.week][row.code] += row.n
     fig.intake_by_type = dict(sorted(by_type.items()))
     fig.intake_by_source = dict(sorted(by_source.items()))
     fig.lead_time = {

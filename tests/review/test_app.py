@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -306,3 +306,20 @@ def test_a_confirmed_item_shows_its_forwarding_and_the_figures_count_it(client, 
     rows = client.get("/figures.csv").text.splitlines()
     assert "forwarded_mails,,sent,1" in rows and "forwarded_mails,,pending,1" in rows
     assert "1</span> doorgestuurd (1 wachtend, 0 mislukt)" in client.get("/figures").text
+
+
+def test_items_deleted_under_retention_still_count_in_the_intake_figures(client, seeded):
+    from contract.statuses import ItemStatus
+    from store.models import Item
+    from store.retention import Policy, apply
+
+    received = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)  # ISO week 2024-W10
+    item_id = seed_item(seeded, n=1, received=received)
+    with seeded.sessions() as session, session.begin():
+        session.get(Item, item_id).status = ItemStatus.FAILED
+    report = apply(seeded.sessions, seeded.blobs, Policy.load(), now=received + timedelta(days=400))
+    assert report.deleted["failed"] == 1
+    login(client, "dirk")
+    rows = client.get("/figures.csv").text.splitlines()
+    assert "intake_by_source,2024-W10,email,1" in rows
+    assert "intake_by_type,2024-W10,schijnhuwelijk,1" in rows

@@ -1,4 +1,5 @@
-"""outbox: one mail per destination of a confirmed item, sent by the daemon
+"""outbox: one mail per destination of a confirmed item, sent by the daemon;
+retention: counts of deleted items, and blobs still to be removed
 
 Revision ID: 0009_outbox_retention
 Revises: 0007
@@ -41,9 +42,24 @@ def upgrade() -> None:
     )
     op.create_index("ix_outbox_item_id", "outbox", ["item_id"])
     op.create_index("ix_outbox_status_next_attempt", "outbox", ["status", "next_attempt_at"])
+    op.create_table(
+        "retired_counts",
+        sa.Column("week", sa.String(10), primary_key=True),
+        sa.Column("source", sa.String(16), primary_key=True),
+        sa.Column("outcome", sa.String(16), primary_key=True),
+        sa.Column("code", sa.String(64), primary_key=True),
+        sa.Column("n", sa.Integer(), nullable=False),
+    )
+    op.create_table(
+        "blob_deletions",
+        sa.Column("content_sha256", sa.String(64), primary_key=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("blob_deletions")
+    op.drop_table("retired_counts")
     op.drop_index("ix_outbox_status_next_attempt", table_name="outbox")
     op.drop_index("ix_outbox_item_id", table_name="outbox")
     op.drop_table("outbox")
