@@ -137,10 +137,7 @@ def due(session: Session, policy: Policy, now: datetime) -> list[Due]:
     cutoff = {o: now - timedelta(days=t.keep_days) for o, t in policy.terms.items()}
     inner = aliased(Decision)
     newest_decision = (
-        select(func.max(inner.id))
-        .where(inner.item_id == Item.id)
-        .correlate(Item)
-        .scalar_subquery()
+        select(func.max(inner.id)).where(inner.item_id == Item.id).correlate(Item).scalar_subquery()
     )
     closed = (ItemStatus.CONFIRMED, ItemStatus.FAILED, ItemStatus.QUARANTINED)
     rows = session.execute(
