@@ -160,7 +160,7 @@ def test_forward_addresses_come_from_the_environment_or_a_toml_table(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("db", ["sqlite", "postgres"])
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_200_confirmations_arrive_exactly_once_through_kills_and_a_server_restart(
     tmp_path, daemon_factory, request, db
 ):
