@@ -40,6 +40,8 @@ class Settings:
     web_secure_cookies: bool = False
     # `ikp run`: worker processes (1: the workers are threads of the daemon itself).
     worker_processes: int = 1
+    # "json": one JSON object per log line (ikp.logs); "text" otherwise
+    log_format: str = "text"
     # Retention (store.retention): the policy file, and whether `ikp run` applies it daily.
     retention_policy: Path | None = None  # None: store/retention.yaml as shipped
     retention_daily: bool = True
@@ -167,6 +169,10 @@ def load_settings(
     for default in (*defaulted, "forward_retry_s"):
         if default in converted and converted[default] is None:
             del converted[default]
+    if converted.get("log_format") not in (None, "text", "json"):
+        raise ConfigError("IKP_LOG_FORMAT: expected text or json")
+    if converted.get("log_format", "") is None:
+        del converted["log_format"]
     for required in ("data_dir", "imap_folder", "imap_done_folder", "imap_failed_folder"):
         if required in converted and converted[required] is None:
             raise ConfigError(f"IKP_{required.upper()} may not be empty")

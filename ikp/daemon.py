@@ -55,6 +55,9 @@ def run_daemon(
     """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from ikp.logs import configure
+
+    configure(settings.log_format)
     stop = stop or threading.Event()
     _install_signal_handlers(stop)
     log.info("starting: %s", settings.redacted())
@@ -333,6 +336,9 @@ def worker_process(
 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from ikp.logs import configure
+
+    configure(settings.log_format)
     stop = threading.Event()
     _install_signal_handlers(stop)
     store = Store(settings.effective_database_url, settings.data_dir, apply_migrations=False)
