@@ -11,6 +11,12 @@ extraction sandboxes are loaded; then N fictional Dutch text mails are appended
 as fast as IMAP takes them (MULTIAPPEND, 20 a time). Rates are measured from the
 first APPEND: appended, intake (mail stored and moved out of the inbox) and end
 to end (item in status `review`, i.e. extracted, analysed, linked and routed).
+Memory: the daemon's process tree (this process, which runs `run_daemon`, plus its
+worker processes and extraction sandboxes) is sampled every 0.2 s from the start to
+the last item; the table gives the peak of the summed RSS (shared pages counted
+once per process, as the issue measured) and of the summed PSS (shared pages split
+between the processes that share them: what the tree really occupies). With --web
+the daemon also serves /metrics, scraped once at the end (--metrics-out FILE).
 Prints a Markdown table (and writes it with --out) for BENCHMARKS.md.
 """
 
@@ -23,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 import uuid
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -36,7 +43,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from ikp.config import Settings  # noqa: E402
 from ikp.daemon import run_daemon  # noqa: E402
-from tests.services.dovecot import remove_dovecot, start_dovecot  # noqa: E402
+from tests.services.dovecot import free_port, remove_dovecot, start_dovecot  # noqa: E402
 
 # Mails per MULTIAPPEND. One APPEND per mail took ~17 ms (≈ 60 mails/s at load 7, with
 # the daemon's threads in this process): the bench's own feed capped the rates it measured.
@@ -114,6 +121,74 @@ def drop_database(handle: object) -> None:
     admin.dispose()
 
 
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def tree_memory(root: int) -> dict[int, tuple[str, float, float]]:
+    """Name, RSS and PSS in MB of `root` and each of its descendants, by pid."""
+    found: dict[int, tuple[str, float, float]] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo += _children(pid)
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            name = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:80]
+        except OSError:
+            continue
+        rss = pss = 0
+        for line in rollup.splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+        found[pid] = (name.decode(errors="replace"), rss / 1024, pss / 1024)
+    return found
+
+
+class MemorySampler:
+    """Peak tree RSS/PSS, sampled in a thread of its own until stopped."""
+
+    def __init__(self, interval_s: float = 0.2) -> None:
+        self.interval_s = interval_s
+        self.peak_rss = self.peak_pss = 0.0
+        self.at_peak: dict[int, tuple[str, float, float]] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.interval_s):
+            tree = tree_memory(os.getpid())
+            rss = sum(r for _, r, _ in tree.values())
+            pss = sum(p for _, _, p in tree.values())
+            if rss > self.peak_rss:
+                self.at_peak = tree
+            self.peak_rss = max(self.peak_rss, rss)
+            self.peak_pss = max(self.peak_pss, pss)
+
+    def breakdown(self) -> str:
+        """The processes at the RSS peak, for stderr."""
+        return "\n".join(
+            f"  pid {pid}: RSS {rss:.0f} MB, PSS {pss:.0f} MB  {name}"
+            for pid, (name, rss, pss) in sorted(self.at_peak.items())
+        )
+
+    def __enter__(self) -> MemorySampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(5)
+
+
 def wait(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -123,7 +198,9 @@ def wait(condition, timeout: float) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def measure(kind: str, processes: int, workers: int, mails: int) -> dict[str, float | int | str]:
+def measure(
+    kind: str, processes: int, workers: int, mails: int, metrics_out: Path | None = None
+) -> dict[str, float | int | str]:
     with tempfile.TemporaryDirectory(prefix="ikp-bench-") as tmpdir:
         tmp = Path(tmpdir)
         (tmp / "data").mkdir()
@@ -138,13 +215,22 @@ def measure(kind: str, processes: int, workers: int, mails: int) -> dict[str, fl
             imap_user="ikp",
             imap_password="ikp",
             imap_ssl=False,
+            web_port=free_port(),
+            retention_daily=False,
         )
         daemon = threading.Thread(
             target=run_daemon,
             args=(settings,),
-            kwargs={"web": False, "workers": workers, "processes": processes, "stop": stop},
+            kwargs={
+                "web": metrics_out is not None,
+                "workers": workers,
+                "processes": processes,
+                "stop": stop,
+            },
         )
+        memory = MemorySampler()
         try:
+            memory.__enter__()
             daemon.start()
             client = server.client()
             run = uuid.uuid4().hex[:6]
@@ -166,7 +252,13 @@ def measure(kind: str, processes: int, workers: int, mails: int) -> dict[str, fl
             intake = time.monotonic() - started
             wait(lambda: counts(url)[1] >= total, 1800)
             end_to_end = time.monotonic() - started
+            memory.__exit__()
+            print(f"tree at its RSS peak:\n{memory.breakdown()}", file=sys.stderr, flush=True)
             client.logout()
+            if metrics_out is not None:
+                url_ = f"http://127.0.0.1:{settings.web_port}/metrics"
+                with urllib.request.urlopen(url_, timeout=30) as response:
+                    metrics_out.write_bytes(response.read())
             return {
                 "db": kind,
                 "processes": processes,
@@ -177,8 +269,11 @@ def measure(kind: str, processes: int, workers: int, mails: int) -> dict[str, fl
                 "intake_per_s": mails / intake,
                 "e2e_per_s": mails / end_to_end,
                 "load": os.getloadavg()[0],
+                "peak_rss_mb": memory.peak_rss,
+                "peak_pss_mb": memory.peak_pss,
             }
         finally:
+            memory.__exit__()
             stop.set()
             daemon.join(30)
             remove_dovecot(server)
@@ -188,14 +283,16 @@ def measure(kind: str, processes: int, workers: int, mails: int) -> dict[str, fl
 def table(rows: list[dict[str, float | int | str]]) -> str:
     lines = [
         "| database | processes | workers | mails | appended mails/s "
-        "| intake (stored + moved) mails/s | end to end mails/s | load avg (1 min) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| intake (stored + moved) mails/s | end to end mails/s | load avg (1 min) "
+        "| peak tree RSS MB | peak tree PSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['db']} | {r['processes']} | {r['workers']} | {r['mails']} "
             f"| {r['append_per_s']:.0f} | {r['intake_per_s']:.1f} "
-            f"| {r['e2e_per_s']:.1f} | {r['load']:.1f} |"
+            f"| {r['e2e_per_s']:.1f} | {r['load']:.1f} "
+            f"| {r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |"
         )
     return "\n".join(lines)
 
@@ -211,6 +308,7 @@ def main() -> None:
         "--db", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
     )
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--metrics-out", type=Path, help="serve /metrics; write the last scrape")
     parser.add_argument("--log-level", default="WARNING", help="e.g. INFO to see every item")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -219,7 +317,7 @@ def main() -> None:
     for kind in args.db:
         for processes in args.processes:
             for workers in args.workers:
-                rows.append(measure(kind, processes, workers, args.mails))
+                rows.append(measure(kind, processes, workers, args.mails, args.metrics_out))
             print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     report = (
         f"Text mails end to end (`bench/throughput.py --mails {args.mails}`), "

@@ -307,6 +307,39 @@ def cmd_users_lock(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    from store.retention import Policy, PolicyError, apply, describe, due
+
+    settings = _settings(args)
+    if args.dry_run == (args.action == "apply"):
+        print("ikp retention: give either --dry-run or apply", file=sys.stderr)
+        return 2
+    try:
+        policy = Policy.load(args.policy or settings.retention_policy)
+    except PolicyError as exc:
+        print(f"ikp retention: {exc}", file=sys.stderr)
+        return 2
+    with open_store(settings) as store:
+        if args.dry_run:
+            with store.sessions() as session:
+                entries = due(session, policy, datetime.now(UTC))
+            if entries:
+                print(describe(entries))
+            counts = {o: sum(e.outcome == o for e in entries) for o in policy.terms}
+            print(f"would delete {len(entries)}: {json.dumps(counts)}", file=sys.stderr)
+            return 0
+        report = apply(store.sessions, store.blobs, policy, actor=_actor("retention"))
+    print(json.dumps({"deleted": report.deleted, "blobs_removed": report.blobs}))
+    return 0
+
+
+def _actor(what: str) -> str:
+    import getpass
+    import socket
+
+    return f"{what}:{getpass.getuser()}@{socket.gethostname()}"
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ikp.daemon import run_daemon
 
@@ -415,6 +448,12 @@ def build_parser() -> argparse.ArgumentParser:
     n = nsub.add_parser("evaluate", help="P/R/F1 on CoNLL-2002 testb and the domain test set")
     n.add_argument("rest", nargs=argparse.REMAINDER, help="options of python -m nlp.ner.evaluate")
     n.set_defaults(func=cmd_nlp_evaluate)
+
+    p = sub.add_parser("retention", help="delete items past their term (store/retention.yaml)")
+    p.add_argument("action", nargs="?", choices=["apply"], help="delete what is due")
+    p.add_argument("--dry-run", action="store_true", help="list what is due, delete nothing")
+    p.add_argument("--policy", type=Path, help="policy file (default IKP_RETENTION_POLICY)")
+    p.set_defaults(func=cmd_retention)
 
     p = sub.add_parser("users", help="web users")
     usub = p.add_subparsers(dest="users_command", required=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,12 +40,34 @@ class Settings:
     web_secure_cookies: bool = False
     # `ikp run`: worker processes (1: the workers are threads of the daemon itself).
     worker_processes: int = 1
+    # "json": one JSON object per log line (ikp.logs); "text" otherwise
+    log_format: str = "text"
+    # Retention (store.retention): the policy file, and whether `ikp run` applies it daily.
+    retention_policy: Path | None = None  # None: store/retention.yaml as shipped
+    retention_daily: bool = True
+    # /readyz turns unready when the oldest queued item waits longer than this.
+    ready_queue_age_s: int = 900
+    # Forwarding confirmed items by mail (ikp.forward); no SMTP host: nothing is sent.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_from: str = "ikp@localhost"
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_s: int = 30
+    forward_retry_s: int = 30  # first retry after a failed send; doubles, capped at an hour
+    # destination code -> team address: IKP_FORWARD_<DESTINATION> or a TOML [forward] table
+    forward: dict[str, str] = field(default_factory=dict)
 
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'ikp.sqlite3').resolve()}"
+
+    @property
+    def forwarding_enabled(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def imap_enabled(self) -> bool:
@@ -68,7 +90,7 @@ class Settings:
         shown: dict[str, object] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name == "imap_password" and value:
+            if f.name in ("imap_password", "smtp_password") and value:
                 value = "***"
             elif f.name == "database_url" and value:
                 value = self.redacted_database_url()
@@ -125,15 +147,32 @@ def load_settings(
         if unknown:
             raise ConfigError(f"{config_file}: unknown settings {', '.join(unknown)}")
         values.update(table)
+    forward = _forward_addresses(values.pop("forward", None), env)
     for f in fields(Settings):
         env_name = "IKP_" + f.name.upper()
-        if env_name in env:
+        if env_name in env and f.name != "forward":
             values[f.name] = env[env_name]
     converted = {
         f.name: _convert("IKP_" + f.name.upper(), values[f.name], str(f.type))
         for f in fields(Settings)
         if f.name in values
     }
+    converted["forward"] = forward
+    defaulted = (
+        "retention_daily",
+        "ready_queue_age_s",
+        "smtp_port",
+        "smtp_from",
+        "smtp_starttls",
+        "smtp_timeout_s",
+    )
+    for default in (*defaulted, "forward_retry_s"):
+        if default in converted and converted[default] is None:
+            del converted[default]
+    if converted.get("log_format") not in (None, "text", "json"):
+        raise ConfigError("IKP_LOG_FORMAT: expected text or json")
+    if converted.get("log_format", "") is None:
+        del converted["log_format"]
     for required in ("data_dir", "imap_folder", "imap_done_folder", "imap_failed_folder"):
         if required in converted and converted[required] is None:
             raise ConfigError(f"IKP_{required.upper()} may not be empty")
@@ -149,6 +188,25 @@ def load_settings(
         elif int(converted["worker_processes"]) < 1:  # type: ignore[call-overload]
             raise ConfigError("IKP_WORKER_PROCESSES: expected 1 or more")
     return Settings(**converted)  # type: ignore[arg-type]
+
+
+def _forward_addresses(table: object, env: Mapping[str, str]) -> dict[str, str]:
+    """Team addresses by destination code: the TOML [forward] table, then IKP_FORWARD_*."""
+    from contract.vocabulary import DESTINATIONS
+
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError("forward: expected a table of destination = address")
+    found: dict[str, str] = {str(k): str(v) for k, v in (table or {}).items()}
+    for name, value in env.items():
+        if name.startswith("IKP_FORWARD_") and name != "IKP_FORWARD_RETRY_S":
+            found[name.removeprefix("IKP_FORWARD_").lower()] = value
+    unknown = sorted(set(found) - set(DESTINATIONS))
+    if unknown:
+        raise ConfigError(f"forward: unknown destinations {', '.join(unknown)}")
+    for destination, address in found.items():
+        if "@" not in address:
+            raise ConfigError(f"IKP_FORWARD_{destination.upper()}: not a mail address: {address!r}")
+    return {d: a.strip() for d, a in found.items() if a.strip()}
 
 
 def open_store(settings: Settings) -> Store:

@@ -20,12 +20,15 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
+import socket
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ikp.config import Settings, open_store
 from store import Store
@@ -52,17 +55,28 @@ def run_daemon(
     """
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from ikp.logs import configure
+
+    configure(settings.log_format)
     stop = stop or threading.Event()
     _install_signal_handlers(stop)
     log.info("starting: %s", settings.redacted())
+    metrics_dir = prepare_metrics_dir(settings.data_dir)
     store = open_store(settings)
     threads: list[threading.Thread] = []
     children: WorkerProcesses | None = None
+    mailbox_connected: Callable[[], bool] | None = None
+    loaded = threading.Event()
+    models_loaded: Callable[[], bool] | None = None
+    if workers > 0:
+        models_loaded = (lambda: children.ready()) if processes > 1 else loaded.is_set
     try:
         if settings.imap_enabled:
             from ikp.watchers.imap import ImapWatcher
 
-            threads.append(_thread("imap", ImapWatcher(settings, store, stop).run))
+            watcher = ImapWatcher(settings, store, stop)
+            mailbox_connected = watcher.is_connected
+            threads.append(_thread("imap", watcher.run))
         else:
             log.info("no IKP_IMAP_HOST: no mailbox watcher")
         if settings.scan_dir is not None:
@@ -72,8 +86,21 @@ def run_daemon(
             threads.append(_thread("scans", ScanWatcher(settings.scan_dir, store, stop).run))
         else:
             log.info("no IKP_SCAN_DIR: no scan watcher")
+        if settings.retention_daily:
+            from store.retention import Policy
+
+            policy = Policy.load(settings.retention_policy)  # a bad file stops the start
+            threads.append(_thread("retention", lambda: retention_loop(store, policy, stop)))
+        if settings.forwarding_enabled:
+            from ikp.forward import Forwarder
+
+            threads.append(_thread("forward", Forwarder(settings, store, stop).run))
+        else:
+            log.info("no IKP_SMTP_HOST: confirmed items are not forwarded by mail")
         if web:
-            threads.append(_thread("web", lambda: _serve_web(settings, stop)))
+            threads.append(
+                _thread("web", lambda: _serve_web(settings, stop, mailbox_connected, models_loaded))
+            )
         for t in threads:
             t.start()
         # Intake first: loading the models takes seconds, mail should not wait for it.
@@ -89,6 +116,7 @@ def run_daemon(
             for t in pool:
                 t.start()
             threads.extend(pool)
+            loaded.set()
         while not stop.wait(0.5):
             if children is not None and not children.check():
                 return 1
@@ -103,8 +131,68 @@ def run_daemon(
                 if t.is_alive():
                     log.warning("%s did not stop within %.0f s", t.name, JOIN_TIMEOUT_S)
         store.close()
+        shutil.rmtree(metrics_dir, ignore_errors=True)
     log.info("stopped")
     return 0
+
+
+RETENTION_EVERY_S = 24 * 3600.0
+RETENTION_FIRST_S = 300.0  # after start: not in the way of the first intake
+
+
+def retention_loop(
+    store: Store,
+    policy: object,
+    stop: threading.Event,
+    *,
+    first_s: float = RETENTION_FIRST_S,
+    every_s: float = RETENTION_EVERY_S,
+) -> None:
+    """Apply the retention policy daily (store.retention); an error waits for the next day."""
+    from store.retention import Policy, apply
+
+    assert isinstance(policy, Policy)
+    if stop.wait(first_s):
+        return
+    while True:
+        try:
+            report = apply(store.sessions, store.blobs, policy, actor="retention:daemon")
+            log.info("retention: deleted %s, %d blob(s) removed", report.deleted, report.blobs)
+        except Exception:
+            log.exception("retention: failed; trying again in %.0f s", every_s)
+        if stop.wait(every_s):
+            return
+
+
+def prepare_metrics_dir(data_dir: Path) -> Path:
+    """This daemon's directory for prometheus-client's multiprocess files (ikp.metrics).
+
+    Set in the environment before any metric exists, so this process and the worker
+    processes it spawns all write there. One directory per daemon (several may share
+    a data dir); those of daemons on this host that are gone are removed.
+    """
+    root = data_dir / "metrics"
+    host = socket.gethostname()
+    if root.is_dir():
+        for old in root.iterdir():
+            name, _, pid = old.name.rpartition("-")
+            if name == host and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    directory = (root / f"{host}-{os.getpid()}").resolve()
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    return directory
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _install_signal_handlers(stop: threading.Event) -> None:
@@ -136,6 +224,9 @@ def _workers(
     # One analyzer for all workers: predicting and reading spaCy's pipeline are thread-safe.
     analyzer = Analyzer.load(active_model_dir(settings))
     log.info("model %s loaded; %d worker(s)", analyzer.model_version, count)
+    from ikp.metrics import MODEL_INFO
+
+    MODEL_INFO.labels(analyzer.model_version).set(1)
     prefix = f"p{process}-" if process else ""
     reloader = ModelReloader(settings, analyzer, signature)
     return [
@@ -164,20 +255,31 @@ class WorkerProcesses:
         self.context = multiprocessing.get_context("spawn")
         self.processes: list[BaseProcess | None] = [None] * count
         self.restart_at: list[float] = [0.0] * count
+        # set by a child once its models are loaded (readiness)
+        self.loaded: list[Any] = [None] * count
 
     def _start(self, n: int) -> None:
+        loaded = self.context.Event()
         process = self.context.Process(
             target=worker_process,
-            args=(self.settings, self.threads, n + 1, os.getpid()),
+            args=(self.settings, self.threads, n + 1, os.getpid(), loaded),
             name=f"ikp-workers-{n + 1}",
         )
         process.start()
         self.processes[n] = process
+        self.loaded[n] = loaded
         log.info("worker process %d started (pid %s)", n + 1, process.pid)
 
     def start(self) -> None:
         for n in range(self.count):
             self._start(n)
+
+    def ready(self) -> bool:
+        """Every child is running and has its models loaded."""
+        return all(
+            p is not None and p.is_alive() and e is not None and e.is_set()
+            for p, e in zip(self.processes, self.loaded, strict=True)
+        )
 
     def check(self) -> bool:
         """Start again the children that died; False when one cannot load the models."""
@@ -189,6 +291,10 @@ class WorkerProcesses:
             if process.is_alive():
                 continue
             process.join()
+            from ikp.metrics import process_died
+
+            if process.pid is not None:
+                process_died(process.pid)
             if process.exitcode == MODELS_FAILED:
                 log.error("worker process %d cannot load the models; stopping", n + 1)
                 return False
@@ -222,12 +328,17 @@ class WorkerProcesses:
 MODELS_FAILED = 3  # exit status of a worker process that cannot load the models
 
 
-def worker_process(settings: Settings, threads: int, number: int, parent: int) -> None:
+def worker_process(
+    settings: Settings, threads: int, number: int, parent: int, loaded: Any = None
+) -> None:
     """A child of `WorkerProcesses`: its own store, models and worker threads until SIGTERM."""
     import sys
 
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from ikp.logs import configure
+
+    configure(settings.log_format)
     stop = threading.Event()
     _install_signal_handlers(stop)
     store = Store(settings.effective_database_url, settings.data_dir, apply_migrations=False)
@@ -240,6 +351,8 @@ def worker_process(settings: Settings, threads: int, number: int, parent: int) -
             sys.exit(MODELS_FAILED)
         for t in pool:
             t.start()
+        if loaded is not None:
+            loaded.set()
         while not stop.wait(0.5):
             if os.getppid() != parent:  # the daemon is gone (kill -9): stop too
                 log.warning("worker process %d: the daemon is gone; stopping", number)
@@ -288,10 +401,15 @@ def worker_loop(
                 log.info("item %s: %s %s", outcome.item_id, outcome.status, outcome.error or "")
 
 
-def _serve_web(settings: Settings, stop: threading.Event) -> None:
+def _serve_web(
+    settings: Settings,
+    stop: threading.Event,
+    mailbox_connected: Callable[[], bool] | None,
+    models_loaded: Callable[[], bool] | None,
+) -> None:
     from ikp.web import serve_web  # FastAPI and uvicorn load only when the web queue runs
 
     try:
-        serve_web(settings, stop)
+        serve_web(settings, stop, mailbox_connected=mailbox_connected, models_loaded=models_loaded)
     except Exception:
         log.exception("the web queue stopped; the rest of the daemon goes on")

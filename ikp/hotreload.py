@@ -59,6 +59,10 @@ class ModelReloader:
         if classifier.version == current:
             return False
         self.analyzer.classifier = classifier
+        from ikp.metrics import MODEL_INFO
+
+        MODEL_INFO.labels(current).set(0)
+        MODEL_INFO.labels(classifier.version).set(1)
         log.info("model %s loaded from %s (was %s)", classifier.version, directory, current)
         return True
 

@@ -3,24 +3,49 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from datetime import timedelta
 
 from fastapi import FastAPI
 
 from ikp.config import Settings, open_store
+from ikp.health import Health, add_routes
 from review.app import create_app, serve
 from review.security import load_secret
 
 
-def web_app(settings: Settings) -> FastAPI:
-    """The review app on its own store, closed when the app stops."""
-    return create_app(
-        open_store(settings),
+def web_app(
+    settings: Settings,
+    *,
+    mailbox_connected: Callable[[], bool] | None = None,
+    models_loaded: Callable[[], bool] | None = None,
+) -> FastAPI:
+    """The review app on its own store, closed when the app stops, with the operators'
+    /healthz, /readyz and /metrics (the daemon passes what its threads report)."""
+    store = open_store(settings)
+    app = create_app(
+        store,
         secret_key=load_secret(settings.data_dir),
         secure_cookies=settings.web_secure_cookies,
         close_store=True,
     )
+    health = Health(
+        store,
+        queue_age_limit=timedelta(seconds=settings.ready_queue_age_s),
+        mailbox_connected=mailbox_connected,
+        models_loaded=models_loaded,
+    )
+    add_routes(app, health)
+    return app
 
 
-def serve_web(settings: Settings, stop_event: threading.Event) -> None:
+def serve_web(
+    settings: Settings,
+    stop_event: threading.Event,
+    *,
+    mailbox_connected: Callable[[], bool] | None = None,
+    models_loaded: Callable[[], bool] | None = None,
+) -> None:
     """Serve the web queue on settings.web_host:web_port until `stop_event` is set."""
-    serve(web_app(settings), settings.web_host, settings.web_port, stop_event)
+    app = web_app(settings, mailbox_connected=mailbox_connected, models_loaded=models_loaded)
+    serve(app, settings.web_host, settings.web_port, stop_event)

@@ -20,6 +20,7 @@ from types import TracebackType
 
 from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
+from ikp.metrics import ITEMS_PROCESSED, OCR_PAGES, STAGE_SECONDS
 from ikp.pipeline import Analyzer
 from ikp.related import related_for_batch
 from ingest.registry import ExtractionError
@@ -83,14 +84,21 @@ def process_claims(
 ) -> list[Outcome]:
     """Extract, analyse and save claimed items; one Outcome per claim, in order."""
     outcomes: dict[int, Outcome] = {}
-    documents = _extract(store, worker, claims, outcomes, timeout_s)
-    analyses = _analyse(store, analyzer, worker, documents, outcomes)
-    related = _related(store, analyses)
+    with STAGE_SECONDS.labels("extract").time():
+        documents = _extract(store, worker, claims, outcomes, timeout_s)
+    OCR_PAGES.inc(sum(p.ocr_confidence is not None for d, _ in documents.values() for p in d.parts))
+    with STAGE_SECONDS.labels("analyse").time():
+        analyses = _analyse(store, analyzer, worker, documents, outcomes)
+    with STAGE_SECONDS.labels("related").time():
+        related = _related(store, analyses)
     batch = [Analysed(i, a, related.get(i)) for i, (a, _) in analyses.items()]
-    saved = _save(store, worker, batch, outcomes)
+    with STAGE_SECONDS.labels("save").time():
+        saved = _save(store, worker, batch, outcomes)
     for item_id in analyses:
         if item_id not in outcomes:
             outcomes[item_id] = Outcome(item_id, "review" if item_id in saved else "lost")
+    for outcome in outcomes.values():
+        ITEMS_PROCESSED.labels(outcome.status).inc()
     return [outcomes[c.item_id] for c in claims]
 
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from contract.clock import local_today
 from store.models import Decision, Item, Suggestion
+from store.outbox import state_counts
+from store.retention import ITEMS_ROW, retired_counts
 from store.review import OPEN_STATUSES
 from store.unprocessed import unprocessed_counts
 
@@ -34,6 +36,8 @@ class Figures:
     @property
     def unprocessed_total(self) -> int:
         return sum(self.unprocessed.values())
+
+    forwarded: Counter[str] = field(default_factory=Counter)  # outbox mails by state
 
     @property
     def within_share(self) -> float | None:
@@ -86,6 +90,12 @@ def compute(session: Session, today: date | None = None) -> Figures:
                 with_due += 1
                 on_time += decision.decided_at.date() <= deadline
     fig.unprocessed = unprocessed_counts(session)
+    # Items deleted under the retention policy still count in the intake (store.retention).
+    for row in retired_counts(session):
+        if row.code == ITEMS_ROW:
+            by_source[row.week][row.source] += row.n
+        else:
+            by_type[row.week][row.code] += row.n
     fig.intake_by_type = dict(sorted(by_type.items()))
     fig.intake_by_source = dict(sorted(by_source.items()))
     fig.lead_time = {
@@ -102,6 +112,7 @@ def compute(session: Session, today: date | None = None) -> Figures:
             either[code] += 1
             both[code] += code in got and code in want
     fig.agreement = {code: (both[code] / either[code], either[code]) for code in sorted(either)}
+    fig.forwarded = state_counts(session)
     return fig
 
 
@@ -157,4 +168,6 @@ def to_csv(fig: Figures) -> str:
     for code, (share, n) in fig.agreement.items():
         writer.writerow(["agreement", code, "share", f"{share:.3f}"])
         writer.writerow(["agreement", code, "n", n])
+    for state in ("pending", "sent", "failed"):
+        writer.writerow(["forwarded_mails", "", state, fig.forwarded.get(state, 0)])
     return out.getvalue()

@@ -10,7 +10,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-import store.mailbox  # noqa: F401  (registers its table with the models)
+# These register their tables with the models.
+import store.mailbox
+import store.outbox
+import store.retention  # noqa: F401
 from store.blobs import BlobStore
 from store.db import make_engine, migrate, session_factory
 from store.dossiers import SqlDossierIndex

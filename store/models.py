@@ -242,7 +242,7 @@ class User(Base):
 
 
 class WebSession(Base):
-    """A logged-in browser (migration 0008_sessions); its cookie carries only the id.
+    """A logged-in browser (migration 0008); its cookie carries only the id.
 
     Deleting the row ends the session: logout, a password change, `ikp users lock`.
     """

@@ -197,3 +197,18 @@ def quarantine_claimed(
             )
         )
     return True
+
+
+def item_counts(session: Session) -> dict[str, int]:
+    """Stored items by status."""
+    rows = session.execute(select(Item.status, func.count()).group_by(Item.status))
+    return {status: int(n) for status, n in rows}
+
+
+def oldest_queued(session: Session) -> datetime | None:
+    """When the oldest item still waiting for (or in) a worker was stored, or None."""
+    return session.scalar(
+        select(func.min(Item.stored_at)).where(
+            Item.status.in_((ItemStatus.QUEUED, ItemStatus.PROCESSING))
+        )
+    )

@@ -22,6 +22,7 @@ from contract.vocabulary import DESTINATIONS, PRIORITIES, codes_problem
 from store.blobs import BlobStore
 from store.items import Intake, add_item
 from store.models import AuditEntry, Decision, Item, ItemSignalType, Suggestion, utcnow
+from store.outbox import enqueue
 
 CLAIM = timedelta(minutes=15)
 CHANNELS = ("phone", "desk")
@@ -230,7 +231,9 @@ def confirm(
 ) -> int:
     """Store the reviewer's decision and mark the item confirmed; returns the decision id.
 
-    Only the claim holder may confirm; an unclaimed item is claimed on the way.
+    Only the claim holder may confirm; an unclaimed item is claimed on the way. The
+    mails to the primary and informed destinations are queued in the same transaction
+    (store.outbox); the daemon sends them.
     """
     _validate(decision)
     moment = now or utcnow()
@@ -257,6 +260,7 @@ def confirm(
         item.claimed_by = None
         item.claimed_until = None
         session.flush()
+        enqueue(session, item_id, row.id, decision.primary, decision.inform)
         audit(
             session,
             user,

@@ -22,6 +22,7 @@ from imapclient.exceptions import IMAPClientError
 
 from ikp.config import Settings
 from ikp.intake import mail_intake
+from ikp.metrics import IMAP_RECONNECTS
 from ingest.envelope import unreadable_reason
 from store import Store
 from store.items import Intake
@@ -72,6 +73,10 @@ class ImapWatcher:
         self.folder = settings.imap_folder
         self.grace_s = grace_s
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.connected = False  # for /readyz
+
+    def is_connected(self) -> bool:
+        return self.connected
 
     def run(self) -> None:
         """Until the stop event: connect, drain the folder, wait for more; reconnect on errors."""
@@ -80,9 +85,12 @@ class ImapWatcher:
             client: IMAPClient | None = None
             try:
                 client = self.connect()
+                self.connected = True
                 delay = 0.5  # connected: the next outage starts its backoff afresh
                 self._watch(client)
             except Exception as exc:  # network, server restart, database hiccup
+                self.connected = False
+                IMAP_RECONNECTS.inc()
                 log.warning(
                     "mailbox watcher: %s: %s; retrying in %.1f s", type(exc).__name__, exc, delay
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import stat
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -287,3 +287,46 @@ def test_users_fixture_covers_every_role():
     from contract.vocabulary import ROLES
 
     assert set(USERS.values()) == set(ROLES)
+
+
+def test_a_confirmed_item_shows_its_forwarding_and_the_figures_count_it(client, seeded):
+    from store.outbox import claim_next, mark_sent
+
+    item_id = seed_item(seeded, n=1)
+    token = login(client, "anna")
+    client.post(
+        f"/items/{item_id}/confirm",
+        data={
+            "csrf_token": token,
+            "signal_type": ["schijnhuwelijk"],
+            "primary": "primair_proces",
+            "inform": ["hik"],
+            "priority": "normaal",
+        },
+    )
+    page = client.get(f"/items/{item_id}").text
+    assert page.count("wacht op verzending") == 2
+    mark_sent(seeded.sessions, claim_next(seeded.sessions, "s1"), "s1", "team@ind.example")
+    page = client.get(f"/items/{item_id}").text
+    assert page.count("wacht op verzending") == 1 and "verzonden 20" in page
+    login(client, "dirk")
+    rows = client.get("/figures.csv").text.splitlines()
+    assert "forwarded_mails,,sent,1" in rows and "forwarded_mails,,pending,1" in rows
+    assert "1</span> doorgestuurd (1 wachtend, 0 mislukt)" in client.get("/figures").text
+
+
+def test_items_deleted_under_retention_still_count_in_the_intake_figures(client, seeded):
+    from contract.statuses import ItemStatus
+    from store.models import Item
+    from store.retention import Policy, apply
+
+    received = datetime(2024, 3, 5, 9, 0, tzinfo=UTC)  # ISO week 2024-W10
+    item_id = seed_item(seeded, n=1, received=received)
+    with seeded.sessions() as session, session.begin():
+        session.get(Item, item_id).status = ItemStatus.FAILED
+    report = apply(seeded.sessions, seeded.blobs, Policy.load(), now=received + timedelta(days=400))
+    assert report.deleted["failed"] == 1
+    login(client, "dirk")
+    rows = client.get("/figures.csv").text.splitlines()
+    assert "intake_by_source,2024-W10,email,1" in rows
+    assert "intake_by_type,2024-W10,schijnhuwelijk,1" in rows

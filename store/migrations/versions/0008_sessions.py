@@ -1,7 +1,7 @@
 """web sessions: a session id kept server-side, so logout, a password change and
 `ikp users lock` end a session wherever its cookie is
 
-Revision ID: 0008_sessions
+Revision ID: 0008
 Revises: 0007
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_sessions"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
