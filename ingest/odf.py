@@ -3,6 +3,8 @@ via lxml. Spreadsheets (.ods) have their own reader in ingest.spreadsheet."""
 
 from __future__ import annotations
 
+import zipfile
+
 from lxml import etree
 
 from ingest.archive import check_limits, open_zip, read_member
@@ -13,6 +15,15 @@ _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _BLOCKS = {f"{{{_TEXT}}}p", f"{{{_TEXT}}}h"}
 _SPACE, _TAB, _BREAK = f"{{{_TEXT}}}s", f"{{{_TEXT}}}tab", f"{{{_TEXT}}}line-break"
+
+
+def content_member(zf: zipfile.ZipFile, ctx: ExtractContext) -> zipfile.ZipInfo:
+    """The `content.xml` of an OpenDocument zip, after the zip's size limits are checked."""
+    check_limits(zf, max_total=ctx.max_bytes * 4)
+    try:
+        return zf.getinfo("content.xml")
+    except KeyError as exc:
+        raise ExtractionError("OpenDocument without content.xml") from exc
 
 
 def paragraph_text(element: etree._Element) -> str:
@@ -45,12 +56,7 @@ class OdfExtractor:
 
     def extract(self, data: bytes, filename: str | None, ctx: ExtractContext) -> Extracted:
         with open_zip(data) as zf:
-            check_limits(zf, max_total=ctx.max_bytes * 4)
-            try:
-                info = zf.getinfo("content.xml")
-            except KeyError as exc:
-                raise ExtractionError("OpenDocument without content.xml") from exc
-            content = read_member(zf, info, ctx.max_bytes * 4)
+            content = read_member(zf, content_member(zf, ctx), ctx.max_bytes * 4)
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         try:
             root = etree.fromstring(content, parser)

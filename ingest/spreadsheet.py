@@ -29,7 +29,7 @@ from lxml import etree
 
 from ingest.archive import check_limits, open_zip
 from ingest.cleanup import clean_text
-from ingest.odf import paragraph_text
+from ingest.odf import content_member, paragraph_text
 from ingest.registry import (
     OLE_MAGIC,
     XLS,
@@ -348,11 +348,7 @@ class OdsExtractor:
 
     def extract(self, data: bytes, filename: str | None, ctx: ExtractContext) -> Extracted:
         with open_zip(data) as zf:
-            check_limits(zf, max_total=ctx.max_bytes * 4)
-            try:
-                info = zf.getinfo("content.xml")
-            except KeyError as exc:
-                raise ExtractionError("OpenDocument without content.xml") from exc
+            info = content_member(zf, ctx)
             if info.flag_bits & 0x1:
                 raise ExtractionError("spreadsheet is encrypted with a password")
             # zipfile stops at the size check_limits accepted, whatever the data says
