@@ -33,12 +33,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from contract.records import Entity, ItemEntities
 from linking.names import (
@@ -66,18 +68,24 @@ HAND_SET: dict[str, float] = {
 MODEL_FILE = Path(__file__).with_name("duplicate_model.json")
 
 
-def load_model(path: Path = MODEL_FILE) -> tuple[dict[str, float], float]:
-    """The fitted (weights, min_score); see the module docstring."""
+def load_model(path: Path = MODEL_FILE) -> tuple[dict[str, Any], float]:
+    """The fitted scorer ({"intercept", "coef"}) and the served threshold."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    if set(data["weights"]) != set(HAND_SET):
+    scorer = data["scorer"]
+    kinds = {f.split(":", 1)[1] for f in scorer["coef"]}
+    if not kinds <= set(HAND_SET):
         raise ValueError(f"{path}: made for other kinds of evidence; refit with --write")
-    return {k: float(data["weights"][k]) for k in HAND_SET}, float(data["min_score"])
+    return scorer, float(data["min_score"])
 
 
-WEIGHTS, MIN_SCORE = load_model()
-MIN_SCORE_SERVED = 0.50
+SCORER, MIN_SCORE = load_model()
+WEIGHTS = HAND_SET  # the noisy-or's weights, for `score_evidence`
 IDENTIFIERS = ("V_NUMMER", "BSN", "DOCUMENTNUMMER", "KVK", "IBAN", "EMAIL", "TELEFOON", "KENTEKEN")
 LABELS = (*IDENTIFIERS, "PERSOON", "ADRES", "POSTCODE", "ORGANISATIE", "GEBOORTEDATUM")
+# One shared name alone never makes a pair, however rare: a namesake, the official who
+# signs many tips, or (on real text) a month or greeting the recogniser took for a name.
+NOT_ALONE = ("organisatie", "persoon", "persoon (voorletter)")
+NAME_ALONE = 0.2
 WINDOW = timedelta(days=30)  # "recent": closed items received within this window still count
 
 
@@ -137,43 +145,60 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
     return keys
 
 
-def _same_person(a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]]) -> str | None:
+def _same_person(
+    a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]]
+) -> tuple[str, str] | None:
+    """("persoon" or "persoon (voorletter)", the surname key) when a and b are one person."""
     best = None
     for sa, fa in a:
         for sb, fb in b:
             if not sa or sa != sb:
                 continue
             if fa and fa == fb and len(fa) > 1:
-                return "persoon"
+                return "persoon", sa
             if fa and fb and fa[0] == fb[0]:
-                best = "persoon (voorletter)"
+                best = ("persoon (voorletter)", sa)
     return best
 
 
-def evidence_between(new: ItemKeys, old: ItemKeys) -> list[str]:
-    evidence = [f"{label} {value}" for label, value in sorted(new.identifiers & old.identifiers)]
+Key = tuple[str, ...]
+
+
+def evidence_with_keys(new: ItemKeys, old: ItemKeys) -> list[tuple[str, tuple[Key, ...]]]:
+    """Lines of evidence two items share, each with the index keys behind it (whose
+    document frequency says how telling the line is)."""
+    evidence: list[tuple[str, tuple[Key, ...]]] = [
+        (f"{label} {value}", (("id", label, value),))
+        for label, value in sorted(new.identifiers & old.identifiers)
+    ]
     persons = [m for p in new.persons if (m := _match_person(p, old.persons))]
     if persons:
-        evidence.append(persons[0])
+        evidence.append((persons[0][0], (("person", persons[0][1]),)))
         if len(persons) > 1:
-            evidence.append("tweede persoon")
+            evidence.append(("tweede persoon", tuple(("person", s) for _, s in persons[1:])))
     shared = new.addresses & old.addresses
-    if any(not k.startswith("straat|") for k in shared):
-        evidence.append("adres")
+    full = sorted(k for k in shared if not k.startswith("straat|"))
+    if full:
+        evidence.append(("adres", tuple(("address", a) for a in full)))
     elif shared:
-        evidence.append("adres (straat)")
-    if new.organisations & old.organisations:
-        evidence.append("organisatie")
+        evidence.append(("adres (straat)", tuple(("address", a) for a in sorted(shared))))
+    if organisations := sorted(new.organisations & old.organisations):
+        evidence.append(("organisatie", tuple(("organisation", o) for o in organisations)))
     if persons and new.birthdates & old.birthdates:
-        evidence.append("GEBOORTEDATUM")
+        evidence.append(("GEBOORTEDATUM", ()))  # only with a person: as rare as the person
     return evidence
+
+
+def evidence_between(new: ItemKeys, old: ItemKeys) -> list[str]:
+    return [line for line, _ in evidence_with_keys(new, old)]
 
 
 def _match_person(
     person: Sequence[tuple[str, str]], others: list[tuple[tuple[str, str], ...]]
-) -> str | None:
+) -> tuple[str, str] | None:
     found = [m for other in others if (m := _same_person(person, other))]
-    return "persoon" if "persoon" in found else (found[0] if found else None)
+    full = [m for m in found if m[0] == "persoon"]
+    return full[0] if full else (found[0] if found else None)
 
 
 def kind_of(line: str) -> str:
@@ -181,8 +206,44 @@ def kind_of(line: str) -> str:
     return line if line in HAND_SET else line.split(" ")[0]
 
 
+def rarity(df: int) -> float:
+    """How telling a shared value is: 1 when only the two items have it, 2/df when df
+    items (the new one and its candidates) do; "IND" in 80 of 120 items gives 0.025."""
+    return min(1.0, 2 / max(df, 1))
+
+
+def line_rarity(keys: Sequence[Key], df: Mapping[Key, int]) -> float:
+    """The rarest key behind a line decides (two items sharing "IND" and a small firm
+    share the small firm); a line without keys (a birth date with a person) counts fully."""
+    return max((rarity(df.get(k, 2)) for k in keys), default=1.0)
+
+
+def features(evidence: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """Per kind of evidence: how many lines ("n:kind") and their summed rarity ("r:kind")."""
+    out: dict[str, float] = defaultdict(float)
+    for line, rare in evidence:
+        out[f"n:{kind_of(line)}"] += 1
+        out[f"r:{kind_of(line)}"] += rare
+    return out
+
+
+def probability(
+    evidence: Sequence[tuple[str, float]], model: Mapping[str, Any] | None = None
+) -> float:
+    """The fitted, calibrated probability that two items are one case, from their lines of
+    evidence with each line's rarity; rounded to two decimals."""
+    model = SCORER if model is None else model
+    coef = model["coef"]
+    z = model["intercept"] + sum(coef.get(f, 0.0) * v for f, v in features(evidence).items())
+    p = round(1 / (1 + math.exp(-max(-40.0, min(40.0, z)))), 2)
+    if len(evidence) == 1 and evidence[0][0] in NOT_ALONE:
+        return min(p, NAME_ALONE)
+    return p
+
+
 def score_evidence(evidence: Iterable[str], weights: Mapping[str, float] | None = None) -> float:
-    """Noisy-or of the weights of the evidence lines, rounded to two decimals."""
+    """Noisy-or of the weights of the evidence lines, rounded to two decimals (the scorer
+    before rarity; kept for the comparison in research)."""
     weights = WEIGHTS if weights is None else weights
     miss = 1.0
     for line in evidence:
@@ -190,22 +251,38 @@ def score_evidence(evidence: Iterable[str], weights: Mapping[str, float] | None 
     return round(1 - miss, 2)
 
 
+def _document_frequency(keys: ItemKeys, population: Iterable[ItemKeys]) -> dict[Key, int]:
+    mine = _index_keys(keys)
+    df = dict.fromkeys(mine, 1)
+    for other in population:
+        for key in mine & _index_keys(other):
+            df[key] += 1
+    return df
+
+
 def find_related(
     entities: Iterable[Entity | tuple[str, str]],
     past: Iterable[ItemEntities],
     *,
     limit: int = 5,
-    min_score: float = MIN_SCORE,
-    weights: Mapping[str, float] | None = None,
+    min_score: float | None = None,
 ) -> list[RelatedItem]:
-    """Past items probably about the same case as these entities, best first."""
+    """Past items probably about the same case as these entities, best first. `past` is
+    the population too: how many of them share a value says how telling it is."""
+    threshold = MIN_SCORE if min_score is None else min_score
     pairs = [(e.label, e.value) if isinstance(e, Entity) else e for e in entities]
     new = keys_of(pairs)
+    past = list(past)
+    past_keys = [keys_of(item.entities) for item in past]
+    df = _document_frequency(new, past_keys)
     related = []
-    for item in past:
-        evidence = evidence_between(new, keys_of(item.entities))
-        if (score := score_evidence(evidence, weights)) >= min_score:
-            related.append(RelatedItem(item.item_id, score, tuple(evidence)))
+    for item, old in zip(past, past_keys, strict=True):
+        evidence = evidence_with_keys(new, old)
+        if not evidence:
+            continue
+        scored = [(line, line_rarity(keys, df)) for line, keys in evidence]
+        if (score := probability(scored)) >= threshold:
+            related.append(RelatedItem(item.item_id, score, tuple(line for line, _ in scored)))
     related.sort(key=lambda r: (-r.score, r.item_id))
     return related[:limit]
 
@@ -228,6 +305,7 @@ def related_for_batch(
     `stored` are the open and recent items (closed ones marked). Each item's keys are
     computed once (and kept between batches) and indexed, so a new item is compared only
     with the items it shares a key with: the others have no evidence in common with it.
+    The same walk over the index counts each key's candidates (the document frequency).
     """
     if not batch:
         return {}
@@ -239,22 +317,27 @@ def related_for_batch(
         for n in batch
     ]
     keys = [_cached_keys(past.entities) for past in candidates]
-    by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_key: dict[Key, list[int]] = defaultdict(list)
     for position, past_keys in enumerate(keys):
         for key in _index_keys(past_keys):
             by_key[key].append(position)
     result = {}
     for new in batch:
         new_keys = _cached_keys(tuple(new.entities))
-        found = {p for key in _index_keys(new_keys) for p in by_key.get(key, ())}
+        df: dict[Key, int] = {}
+        found: set[int] = set()
+        for key in _index_keys(new_keys):
+            sharing = [p for p in by_key.get(key, ()) if _candidate(candidates[p], new, window)]
+            df[key] = 1 + len(sharing)
+            found.update(sharing)
         related = []
         for p in found:
-            past = candidates[p]
-            if not _candidate(past, new, window):
-                continue
-            evidence = evidence_between(new_keys, keys[p])
-            if (score := score_evidence(evidence)) >= MIN_SCORE:
-                related.append(RelatedItem(past.item_id, score, tuple(evidence)))
+            evidence = evidence_with_keys(new_keys, keys[p])
+            scored = [(line, line_rarity(k, df)) for line, k in evidence]
+            if (score := probability(scored)) >= MIN_SCORE:
+                related.append(
+                    RelatedItem(candidates[p].item_id, score, tuple(line for line, _ in scored))
+                )
         related.sort(key=lambda r: (-r.score, r.item_id))
         result[new.item_id] = related[:limit]
     return result
