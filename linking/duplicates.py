@@ -99,21 +99,28 @@ class RelatedItem:
 @dataclass
 class ItemKeys:
     identifiers: set[tuple[str, str]] = field(default_factory=set)
-    persons: list[tuple[str, str]] = field(default_factory=list)  # (surname key, first key)
+    persons: list[tuple[Reading, ...]] = field(default_factory=list)  # readings per name
     addresses: set[str] = field(default_factory=set)
     organisations: set[str] = field(default_factory=set)
     birthdates: set[str] = field(default_factory=set)
 
 
-def _person(name: str) -> list[tuple[str, str]]:
-    """(surname phonetic key, first-name phonetic key) readings of a name, either order."""
+Reading = tuple[str, str, str, bool]  # surname key, first-name key, initial, swapped?
+
+
+def _person(name: str) -> list[Reading]:
+    """Readings of a name: (surname phonetic key, first-name phonetic key, the first
+    name's initial as written, read swapped?), as written and in the other order."""
     words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
     if len(words) < 2:
-        return [(surname_phonetic_key(name), "")] if words else []
-    readings = [(" ".join(words[1:]), words[0])]
+        return [(surname_phonetic_key(name), "", "", False)] if words else []
+    readings = [(" ".join(words[1:]), words[0], False)]
     if fold(words[1]) not in PARTICLES:  # "El Amrani Fatima": swapped
-        readings.append((" ".join(words[:-1]), words[-1]))
-    return [(surname_phonetic_key(s), first_name_phonetic_key(f)) for s, f in readings]
+        readings.append((" ".join(words[:-1]), words[-1], True))
+    return [
+        (surname_phonetic_key(s), first_name_phonetic_key(f), fold(f)[:1], swapped)
+        for s, f, swapped in readings
+    ]
 
 
 def _address(value: str, postcode: str | None) -> set[str]:
@@ -145,18 +152,19 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
     return keys
 
 
-def _same_person(
-    a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]]
-) -> tuple[str, str] | None:
-    """("persoon" or "persoon (voorletter)", the surname key) when a and b are one person."""
+def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] | None:
+    """("persoon" or "persoon (voorletter)", the surname key) when a and b are one person.
+    An initial is compared as written (the phonetic key makes every vowel alike), and two
+    names both read swapped only match in full: "Karim Ouali" and "Kareem Osei" share a
+    first name and an initial, not a surname."""
     best = None
-    for sa, fa in a:
-        for sb, fb in b:
+    for sa, fa, ia, swapped_a in a:
+        for sb, fb, ib, swapped_b in b:
             if not sa or sa != sb:
                 continue
             if fa and fa == fb and len(fa) > 1:
                 return "persoon", sa
-            if fa and fb and fa[0] == fb[0]:
+            if ia and ia == ib and not (swapped_a and swapped_b):
                 best = ("persoon (voorletter)", sa)
     return best
 
@@ -194,7 +202,7 @@ def evidence_between(new: ItemKeys, old: ItemKeys) -> list[str]:
 
 
 def _match_person(
-    person: Sequence[tuple[str, str]], others: list[tuple[tuple[str, str], ...]]
+    person: Sequence[Reading], others: list[tuple[Reading, ...]]
 ) -> tuple[str, str] | None:
     found = [m for other in others if (m := _same_person(person, other))]
     full = [m for m in found if m[0] == "persoon"]
@@ -355,7 +363,7 @@ def _candidate(past: ItemEntities, new: ItemEntities, window: timedelta) -> bool
 def _index_keys(keys: ItemKeys) -> set[tuple[str, ...]]:
     """Keys two items must share for `evidence_between` to find anything."""
     found: set[tuple[str, ...]] = {("id", label, value) for label, value in keys.identifiers}
-    found |= {("person", surname) for person in keys.persons for surname, _ in person if surname}
+    found |= {("person", r[0]) for person in keys.persons for r in person if r[0]}
     found |= {("address", a) for a in keys.addresses}
     found |= {("organisation", o) for o in keys.organisations}
     return found

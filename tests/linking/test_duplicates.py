@@ -8,7 +8,9 @@ from linking.duplicates import (
     IDENTIFIERS,
     MIN_SCORE,
     SCORER,
+    evidence_between,
     find_related,
+    keys_of,
     load_model,
     probability,
 )
@@ -86,3 +88,22 @@ def test_a_surname_initial_and_street_shared_by_many_items_make_no_pair() -> Non
     [alone] = find_related(new, [earlier])
     assert alone.item_id == 1 and alone.score > 0.9
     assert find_related(new, [earlier, *crowd]) == []
+
+
+def test_two_names_with_the_same_first_name_and_surname_initial_are_not_one_person() -> None:
+    """Read swapped, "Karim Ouali" and "Kareem Osei" would be surname Karim, initial O."""
+    new = keys_of([("PERSOON", "Karim Ouali"), ("ADRES", "Kerkstraat 1")])
+    old = keys_of([("PERSOON", "Kareem Osei"), ("ADRES", "Kerkstraat 1")])
+    assert evidence_between(new, old) == ["adres (straat)"]
+    same = keys_of([("PERSOON", "Ouali Kareem")])
+    assert evidence_between(same, keys_of([("PERSOON", "Karim Ouali")])) == ["persoon"]
+
+
+def test_initials_are_compared_as_written_not_by_sound() -> None:
+    """The phonetic key makes every vowel alike: Ali and Ibrahim do not share an initial."""
+    old = _tip(1, ("PERSOON", "Ibrahim Bakker"), ("ADRES", "Kerkstraat 1"))
+    new = [("PERSOON", "A. Bakker"), ("ADRES", "Kerkstraat 1")]
+    assert all("persoon (voorletter)" not in r.evidence for r in find_related(new, [old]))
+    same = [("PERSOON", "I. Bakker"), ("ADRES", "Kerkstraat 1")]
+    [related] = find_related(same, [old])
+    assert related.evidence == ("persoon (voorletter)", "adres (straat)")
