@@ -2,31 +2,21 @@
 open or recent one? Proposals with evidence; staff decide.
 
 Two items share evidence when they share an identifier (V-nummer, BSN, KvK, IBAN, ...),
-a person (surname and first name, transliteration-aware and in either order), an
-address (postcode + house number, or street + house number) or an organisation name.
-The score is a noisy-or of one weight per kind of evidence, and a pair is proposed from
-MIN_SCORE (0.50) up. The weights are fitted (`duplicate_model.json`, written by
-`python -m research.linking.duplicates --write`) on a generated stream of tips (seed 1005) and
-measured on another (seed 5):
+a person (surname and first name or initial, transliteration-aware and in either order),
+an address (postcode + house number, or street + house number) or an organisation name.
 
-1. a logistic model over the counts of each kind of evidence, coefficients >= 0
-   (evidence never counts against), with its threshold at the best F1 on the training
-   stream, decides which combinations pass (a surname alone is a namesake, with an
-   address it is the same household);
-2. noisy-or weights 1 - exp(-k c_i), with k such that a noisy-or of 0.50 is exactly
-   that threshold, propose the same pairs in the same order. `related_for_batch` scores
-   the noisy-or itself, so it proposes what `find_related` proposes.
-
-The noisy-or is not calibrated (a 0.55 is right nine times in ten on the held-out
-stream): it cannot say "a surname alone is nothing, an address alone is nothing, both
-is the household". The logistic model's probabilities are (`logistic_scorer` with the
-coefficients under "logistic" in the model file); serving them needs `related_for_batch`
-to score through it.
-
-Kinds the stream never shows alone (IBAN, document numbers, e-mail, phone, plate,
-V-nummer, BSN) keep their hand-set weight as a floor: one shared identifier is
-strong evidence, whatever the generator happens to draw. `HAND_SET` are the weights
-used before, kept for the comparison.
+How telling a shared value is depends on how many items have it: each line of evidence
+has a rarity 2/df (1 when only the two items have the value; "IND" in 80 of 120 items
+gives 0.025), df counted among the new item and its candidates (open items, and closed
+ones received within WINDOW). A logistic model over, per kind of evidence, the number of
+lines and their summed rarity (coefficients >= 0: evidence never counts against) gives a
+probability, fitted and calibrated on generated tips with traps (authorities and large
+employers named by most tips, namesakes, follow-ups by initial or with another number):
+`python -m research.linking.duplicates --write` writes `duplicate_model.json`, with the
+threshold (MIN_SCORE) chosen for precision on the training stream. One shared name alone
+(an organisation or a person) never makes a pair: it scores at most NAME_ALONE.
+`score_evidence` (the noisy-or over HAND_SET, without rarity) is the scorer before, kept
+for the comparison. Numbers: BENCHMARKS.md, issue 19.
 """
 
 from __future__ import annotations
