@@ -210,9 +210,18 @@ def rarity(df: int) -> float:
     return min(1.0, 2 / max(df, 1))
 
 
+# Numbers of one person, vehicle or company: however many items share one, they are all
+# about it (a third report with the same V-nummer). E-mail addresses and phone numbers
+# may be an office's (a web form's address, a switchboard), so their rarity counts.
+PERSONAL_IDS = ("V_NUMMER", "BSN", "DOCUMENTNUMMER", "IBAN", "KVK", "KENTEKEN")
+
+
 def line_rarity(keys: Sequence[Key], df: Mapping[Key, int]) -> float:
     """The rarest key behind a line decides (two items sharing "IND" and a small firm
-    share the small firm); a line without keys (a birth date with a person) counts fully."""
+    share the small firm); a line without keys (a birth date with a person) or with a
+    personal number counts fully."""
+    if any(k[0] == "id" and k[1] in PERSONAL_IDS for k in keys):
+        return 1.0
     return max((rarity(df.get(k, 2)) for k in keys), default=1.0)
 
 

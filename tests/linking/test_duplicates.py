@@ -107,3 +107,14 @@ def test_initials_are_compared_as_written_not_by_sound() -> None:
     same = [("PERSOON", "I. Bakker"), ("ADRES", "Kerkstraat 1")]
     [related] = find_related(same, [old])
     assert related.evidence == ("persoon (voorletter)", "adres (straat)")
+
+
+def test_a_third_report_with_the_same_v_nummer_is_related_to_both_earlier_ones() -> None:
+    number = ("V_NUMMER", "1234567890")
+    related = find_related([number], [_tip(1, number), _tip(2, number)])
+    assert [r.item_id for r in related] == [1, 2]
+
+
+def test_an_office_e_mail_address_on_many_items_makes_no_pair() -> None:
+    office = ("EMAIL", "formulier@dienst.example.nl")
+    assert find_related([office], [_tip(n, office) for n in range(1, 20)]) == []
