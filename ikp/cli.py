@@ -160,21 +160,27 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from ikp.intake import store_arrival
     from ikp.model_versions import active_model_dir
     from ikp.pipeline import Analyzer
-    from ikp.worker import process_next
+    from ikp.worker import process_batch
 
     settings = _settings(args)
+    received = _parse_received(args.received)
     paths: list[Path] = []
     for name in args.paths:
         path = Path(name)
         paths.extend(sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path])
     with open_store(settings) as store:
         for path in paths:
-            stored = store_arrival(store, path.read_bytes(), path.name, source=args.source)
+            stored = store_arrival(
+                store, path.read_bytes(), path.name, source=args.source, received=received
+            )
             _progress(f"{path}: item {stored.id}{'' if stored.created else ' (already stored)'}")
+        if args.queue_only:
+            return 0
         analyzer = Analyzer.load(active_model_dir(settings))
-        while (outcome := process_next(store, analyzer, "ikp-ingest")) is not None:
-            detail = f": {outcome.error}" if outcome.error else ""
-            _progress(f"item {outcome.item_id}: {outcome.status}{detail}")
+        while outcomes := process_batch(store, analyzer, "ikp-ingest", size=args.batch):
+            for outcome in outcomes:
+                detail = f": {outcome.error}" if outcome.error else ""
+                _progress(f"item {outcome.item_id}: {outcome.status}{detail}")
     return 0
 
 
@@ -398,6 +404,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="store mails and files from disk and process them now")
     p.add_argument("--source", choices=[s for s in SOURCES if s != "email"], default="file")
+    p.add_argument("--received", help="ISO date-time of receipt for every PATH (default: now)")
+    p.add_argument(
+        "--queue-only", action="store_true", help="store and queue only; process nothing yet"
+    )
+    p.add_argument(
+        "--batch",
+        type=int,
+        default=1,
+        help="items processed together (a batch proposes related items among its own items)",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.set_defaults(func=cmd_ingest)
 

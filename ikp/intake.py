@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import PurePath
 
@@ -45,11 +46,20 @@ def file_intake(
 
 
 def store_arrival(
-    store: Store, raw: bytes, filename: str | None, *, source: str = "file", actor: str = "system"
+    store: Store,
+    raw: bytes,
+    filename: str | None,
+    *,
+    source: str = "file",
+    actor: str = "system",
+    received: datetime | None = None,
 ) -> StoredItem:
-    """Store a mail (by content or `.eml` name) or any other file as a queued item, once."""
+    """Store a mail (by content or `.eml` name) or any other file as a queued item, once.
+    `received` overrides the receipt time (a letter registered earlier than it is stored)."""
     if is_mail(raw, filename):
         intake = mail_intake(raw)
     else:
         intake = file_intake(raw, filename or "onbekend", source=source)
+    if received is not None:
+        intake = dataclasses.replace(intake, received=received)
     return add_item(store.sessions, store.blobs, intake, actor=actor)

@@ -2,43 +2,35 @@
 open or recent one? Proposals with evidence; staff decide.
 
 Two items share evidence when they share an identifier (V-nummer, BSN, KvK, IBAN, ...),
-a person (surname and first name, transliteration-aware and in either order), an
-address (postcode + house number, or street + house number) or an organisation name.
-The score is a noisy-or of one weight per kind of evidence, and a pair is proposed from
-MIN_SCORE (0.50) up. The weights are fitted (`duplicate_model.json`, written by
-`python -m research.linking.duplicates --write`) on a generated stream of tips (seed 1005) and
-measured on another (seed 5):
+a person (surname and first name or initial, transliteration-aware and in either order),
+an address (postcode + house number, or street + house number) or an organisation name.
 
-1. a logistic model over the counts of each kind of evidence, coefficients >= 0
-   (evidence never counts against), with its threshold at the best F1 on the training
-   stream, decides which combinations pass (a surname alone is a namesake, with an
-   address it is the same household);
-2. noisy-or weights 1 - exp(-k c_i), with k such that a noisy-or of 0.50 is exactly
-   that threshold, propose the same pairs in the same order. `related_for_batch` scores
-   the noisy-or itself, so it proposes what `find_related` proposes.
-
-The noisy-or is not calibrated (a 0.55 is right nine times in ten on the held-out
-stream): it cannot say "a surname alone is nothing, an address alone is nothing, both
-is the household". The logistic model's probabilities are (`logistic_scorer` with the
-coefficients under "logistic" in the model file); serving them needs `related_for_batch`
-to score through it.
-
-Kinds the stream never shows alone (IBAN, document numbers, e-mail, phone, plate,
-V-nummer, BSN) keep their hand-set weight as a floor: one shared identifier is
-strong evidence, whatever the generator happens to draw. `HAND_SET` are the weights
-used before, kept for the comparison.
+How telling a shared value is depends on how many items have it: each line of evidence
+has a rarity 2/df (1 when only the two items have the value; "IND" in 80 of 120 items
+gives 0.025), df counted among the new item and its candidates (open items, and closed
+ones received within WINDOW). A logistic model over, per kind of evidence, the number of
+lines and their summed rarity (coefficients >= 0: evidence never counts against) gives a
+probability, fitted and calibrated on generated tips with traps (authorities and large
+employers named by most tips, namesakes, follow-ups by initial or with another number):
+`python -m research.linking.duplicates --write` writes `duplicate_model.json`, with the
+threshold (MIN_SCORE) chosen for precision on the training stream. One shared name alone
+(an organisation or a person) never makes a pair: it scores at most NAME_ALONE.
+`score_evidence` (the noisy-or over HAND_SET, without rarity) is the scorer before, kept
+for the comparison. Numbers: BENCHMARKS.md, issue 19.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from contract.records import Entity, ItemEntities
 from linking.names import (
@@ -66,18 +58,24 @@ HAND_SET: dict[str, float] = {
 MODEL_FILE = Path(__file__).with_name("duplicate_model.json")
 
 
-def load_model(path: Path = MODEL_FILE) -> tuple[dict[str, float], float]:
-    """The fitted (weights, min_score); see the module docstring."""
+def load_model(path: Path = MODEL_FILE) -> tuple[dict[str, Any], float]:
+    """The fitted scorer ({"intercept", "coef"}) and the served threshold."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    if set(data["weights"]) != set(HAND_SET):
+    scorer = data["scorer"]
+    kinds = {f.split(":", 1)[1] for f in scorer["coef"]}
+    if not kinds <= set(HAND_SET):
         raise ValueError(f"{path}: made for other kinds of evidence; refit with --write")
-    return {k: float(data["weights"][k]) for k in HAND_SET}, float(data["min_score"])
+    return scorer, float(data["min_score"])
 
 
-WEIGHTS, MIN_SCORE = load_model()
-MIN_SCORE_SERVED = 0.50
+SCORER, MIN_SCORE = load_model()
+WEIGHTS = HAND_SET  # the noisy-or's weights, for `score_evidence`
 IDENTIFIERS = ("V_NUMMER", "BSN", "DOCUMENTNUMMER", "KVK", "IBAN", "EMAIL", "TELEFOON", "KENTEKEN")
 LABELS = (*IDENTIFIERS, "PERSOON", "ADRES", "POSTCODE", "ORGANISATIE", "GEBOORTEDATUM")
+# One shared name alone never makes a pair, however rare: a namesake, the official who
+# signs many tips, or (on real text) a month or greeting the recogniser took for a name.
+NOT_ALONE = ("organisatie", "persoon", "persoon (voorletter)")
+NAME_ALONE = 0.2
 WINDOW = timedelta(days=30)  # "recent": closed items received within this window still count
 
 
@@ -91,21 +89,28 @@ class RelatedItem:
 @dataclass
 class ItemKeys:
     identifiers: set[tuple[str, str]] = field(default_factory=set)
-    persons: list[tuple[str, str]] = field(default_factory=list)  # (surname key, first key)
+    persons: list[tuple[Reading, ...]] = field(default_factory=list)  # readings per name
     addresses: set[str] = field(default_factory=set)
     organisations: set[str] = field(default_factory=set)
     birthdates: set[str] = field(default_factory=set)
 
 
-def _person(name: str) -> list[tuple[str, str]]:
-    """(surname phonetic key, first-name phonetic key) readings of a name, either order."""
+Reading = tuple[str, str, str, bool]  # surname key, first-name key, initial, swapped?
+
+
+def _person(name: str) -> list[Reading]:
+    """Readings of a name: (surname phonetic key, first-name phonetic key, the first
+    name's initial as written, read swapped?), as written and in the other order."""
     words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
     if len(words) < 2:
-        return [(surname_phonetic_key(name), "")] if words else []
-    readings = [(" ".join(words[1:]), words[0])]
+        return [(surname_phonetic_key(name), "", "", False)] if words else []
+    readings = [(" ".join(words[1:]), words[0], False)]
     if fold(words[1]) not in PARTICLES:  # "El Amrani Fatima": swapped
-        readings.append((" ".join(words[:-1]), words[-1]))
-    return [(surname_phonetic_key(s), first_name_phonetic_key(f)) for s, f in readings]
+        readings.append((" ".join(words[:-1]), words[-1], True))
+    return [
+        (surname_phonetic_key(s), first_name_phonetic_key(f), fold(f)[:1], swapped)
+        for s, f, swapped in readings
+    ]
 
 
 def _address(value: str, postcode: str | None) -> set[str]:
@@ -137,43 +142,61 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
     return keys
 
 
-def _same_person(a: Sequence[tuple[str, str]], b: Sequence[tuple[str, str]]) -> str | None:
+def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] | None:
+    """("persoon" or "persoon (voorletter)", the surname key) when a and b are one person.
+    An initial is compared as written (the phonetic key makes every vowel alike), and two
+    names both read swapped only match in full: "Karim Ouali" and "Kareem Osei" share a
+    first name and an initial, not a surname."""
     best = None
-    for sa, fa in a:
-        for sb, fb in b:
+    for sa, fa, ia, swapped_a in a:
+        for sb, fb, ib, swapped_b in b:
             if not sa or sa != sb:
                 continue
             if fa and fa == fb and len(fa) > 1:
-                return "persoon"
-            if fa and fb and fa[0] == fb[0]:
-                best = "persoon (voorletter)"
+                return "persoon", sa
+            if ia and ia == ib and not (swapped_a and swapped_b):
+                best = ("persoon (voorletter)", sa)
     return best
 
 
-def evidence_between(new: ItemKeys, old: ItemKeys) -> list[str]:
-    evidence = [f"{label} {value}" for label, value in sorted(new.identifiers & old.identifiers)]
+Key = tuple[str, ...]
+
+
+def evidence_with_keys(new: ItemKeys, old: ItemKeys) -> list[tuple[str, tuple[Key, ...]]]:
+    """Lines of evidence two items share, each with the index keys behind it (whose
+    document frequency says how telling the line is)."""
+    evidence: list[tuple[str, tuple[Key, ...]]] = [
+        (f"{label} {value}", (("id", label, value),))
+        for label, value in sorted(new.identifiers & old.identifiers)
+    ]
     persons = [m for p in new.persons if (m := _match_person(p, old.persons))]
     if persons:
-        evidence.append(persons[0])
+        evidence.append((persons[0][0], (("person", persons[0][1]),)))
         if len(persons) > 1:
-            evidence.append("tweede persoon")
+            evidence.append(("tweede persoon", tuple(("person", s) for _, s in persons[1:])))
     shared = new.addresses & old.addresses
-    if any(not k.startswith("straat|") for k in shared):
-        evidence.append("adres")
+    full = sorted(k for k in shared if not k.startswith("straat|"))
+    if full:
+        evidence.append(("adres", tuple(("address", a) for a in full)))
     elif shared:
-        evidence.append("adres (straat)")
-    if new.organisations & old.organisations:
-        evidence.append("organisatie")
+        evidence.append(("adres (straat)", tuple(("address", a) for a in sorted(shared))))
+    if organisations := sorted(new.organisations & old.organisations):
+        evidence.append(("organisatie", tuple(("organisation", o) for o in organisations)))
     if persons and new.birthdates & old.birthdates:
-        evidence.append("GEBOORTEDATUM")
+        evidence.append(("GEBOORTEDATUM", ()))  # only with a person: as rare as the person
     return evidence
 
 
+def evidence_between(new: ItemKeys, old: ItemKeys) -> list[str]:
+    return [line for line, _ in evidence_with_keys(new, old)]
+
+
 def _match_person(
-    person: Sequence[tuple[str, str]], others: list[tuple[tuple[str, str], ...]]
-) -> str | None:
+    person: Sequence[Reading], others: list[tuple[Reading, ...]]
+) -> tuple[str, str] | None:
     found = [m for other in others if (m := _same_person(person, other))]
-    return "persoon" if "persoon" in found else (found[0] if found else None)
+    full = [m for m in found if m[0] == "persoon"]
+    return full[0] if full else (found[0] if found else None)
 
 
 def kind_of(line: str) -> str:
@@ -181,8 +204,53 @@ def kind_of(line: str) -> str:
     return line if line in HAND_SET else line.split(" ")[0]
 
 
+def rarity(df: int) -> float:
+    """How telling a shared value is: 1 when only the two items have it, 2/df when df
+    items (the new one and its candidates) do; "IND" in 80 of 120 items gives 0.025."""
+    return min(1.0, 2 / max(df, 1))
+
+
+# Numbers of one person, vehicle or company: however many items share one, they are all
+# about it (a third report with the same V-nummer). E-mail addresses and phone numbers
+# may be an office's (a web form's address, a switchboard), so their rarity counts.
+PERSONAL_IDS = ("V_NUMMER", "BSN", "DOCUMENTNUMMER", "IBAN", "KVK", "KENTEKEN")
+
+
+def line_rarity(keys: Sequence[Key], df: Mapping[Key, int]) -> float:
+    """The rarest key behind a line decides (two items sharing "IND" and a small firm
+    share the small firm); a line without keys (a birth date with a person) or with a
+    personal number counts fully."""
+    if any(k[0] == "id" and k[1] in PERSONAL_IDS for k in keys):
+        return 1.0
+    return max((rarity(df.get(k, 2)) for k in keys), default=1.0)
+
+
+def features(evidence: Sequence[tuple[str, float]]) -> dict[str, float]:
+    """Per kind of evidence: how many lines ("n:kind") and their summed rarity ("r:kind")."""
+    out: dict[str, float] = defaultdict(float)
+    for line, rare in evidence:
+        out[f"n:{kind_of(line)}"] += 1
+        out[f"r:{kind_of(line)}"] += rare
+    return out
+
+
+def probability(
+    evidence: Sequence[tuple[str, float]], model: Mapping[str, Any] | None = None
+) -> float:
+    """The fitted, calibrated probability that two items are one case, from their lines of
+    evidence with each line's rarity; rounded to two decimals."""
+    model = SCORER if model is None else model
+    coef = model["coef"]
+    z = model["intercept"] + sum(coef.get(f, 0.0) * v for f, v in features(evidence).items())
+    p = round(1 / (1 + math.exp(-max(-40.0, min(40.0, z)))), 2)
+    if len(evidence) == 1 and evidence[0][0] in NOT_ALONE:
+        return min(p, NAME_ALONE)
+    return p
+
+
 def score_evidence(evidence: Iterable[str], weights: Mapping[str, float] | None = None) -> float:
-    """Noisy-or of the weights of the evidence lines, rounded to two decimals."""
+    """Noisy-or of the weights of the evidence lines, rounded to two decimals (the scorer
+    before rarity; kept for the comparison in research)."""
     weights = WEIGHTS if weights is None else weights
     miss = 1.0
     for line in evidence:
@@ -190,22 +258,38 @@ def score_evidence(evidence: Iterable[str], weights: Mapping[str, float] | None 
     return round(1 - miss, 2)
 
 
+def _document_frequency(keys: ItemKeys, population: Iterable[ItemKeys]) -> dict[Key, int]:
+    mine = _index_keys(keys)
+    df = dict.fromkeys(mine, 1)
+    for other in population:
+        for key in mine & _index_keys(other):
+            df[key] += 1
+    return df
+
+
 def find_related(
     entities: Iterable[Entity | tuple[str, str]],
     past: Iterable[ItemEntities],
     *,
     limit: int = 5,
-    min_score: float = MIN_SCORE,
-    weights: Mapping[str, float] | None = None,
+    min_score: float | None = None,
 ) -> list[RelatedItem]:
-    """Past items probably about the same case as these entities, best first."""
+    """Past items probably about the same case as these entities, best first. `past` is
+    the population too: how many of them share a value says how telling it is."""
+    threshold = MIN_SCORE if min_score is None else min_score
     pairs = [(e.label, e.value) if isinstance(e, Entity) else e for e in entities]
     new = keys_of(pairs)
+    past = list(past)
+    past_keys = [keys_of(item.entities) for item in past]
+    df = _document_frequency(new, past_keys)
     related = []
-    for item in past:
-        evidence = evidence_between(new, keys_of(item.entities))
-        if (score := score_evidence(evidence, weights)) >= min_score:
-            related.append(RelatedItem(item.item_id, score, tuple(evidence)))
+    for item, old in zip(past, past_keys, strict=True):
+        evidence = evidence_with_keys(new, old)
+        if not evidence:
+            continue
+        scored = [(line, line_rarity(keys, df)) for line, keys in evidence]
+        if (score := probability(scored)) >= threshold:
+            related.append(RelatedItem(item.item_id, score, tuple(line for line, _ in scored)))
     related.sort(key=lambda r: (-r.score, r.item_id))
     return related[:limit]
 
@@ -228,6 +312,7 @@ def related_for_batch(
     `stored` are the open and recent items (closed ones marked). Each item's keys are
     computed once (and kept between batches) and indexed, so a new item is compared only
     with the items it shares a key with: the others have no evidence in common with it.
+    The same walk over the index counts each key's candidates (the document frequency).
     """
     if not batch:
         return {}
@@ -239,22 +324,27 @@ def related_for_batch(
         for n in batch
     ]
     keys = [_cached_keys(past.entities) for past in candidates]
-    by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    by_key: dict[Key, list[int]] = defaultdict(list)
     for position, past_keys in enumerate(keys):
         for key in _index_keys(past_keys):
             by_key[key].append(position)
     result = {}
     for new in batch:
         new_keys = _cached_keys(tuple(new.entities))
-        found = {p for key in _index_keys(new_keys) for p in by_key.get(key, ())}
+        df: dict[Key, int] = {}
+        found: set[int] = set()
+        for key in _index_keys(new_keys):
+            sharing = [p for p in by_key.get(key, ()) if _candidate(candidates[p], new, window)]
+            df[key] = 1 + len(sharing)
+            found.update(sharing)
         related = []
         for p in found:
-            past = candidates[p]
-            if not _candidate(past, new, window):
-                continue
-            evidence = evidence_between(new_keys, keys[p])
-            if (score := score_evidence(evidence)) >= MIN_SCORE:
-                related.append(RelatedItem(past.item_id, score, tuple(evidence)))
+            evidence = evidence_with_keys(new_keys, keys[p])
+            scored = [(line, line_rarity(k, df)) for line, k in evidence]
+            if (score := probability(scored)) >= MIN_SCORE:
+                related.append(
+                    RelatedItem(candidates[p].item_id, score, tuple(line for line, _ in scored))
+                )
         related.sort(key=lambda r: (-r.score, r.item_id))
         result[new.item_id] = related[:limit]
     return result
@@ -272,7 +362,7 @@ def _candidate(past: ItemEntities, new: ItemEntities, window: timedelta) -> bool
 def _index_keys(keys: ItemKeys) -> set[tuple[str, ...]]:
     """Keys two items must share for `evidence_between` to find anything."""
     found: set[tuple[str, ...]] = {("id", label, value) for label, value in keys.identifiers}
-    found |= {("person", surname) for person in keys.persons for surname, _ in person if surname}
+    found |= {("person", r[0]) for person in keys.persons for r in person if r[0]}
     found |= {("address", a) for a in keys.addresses}
     found |= {("organisation", o) for o in keys.organisations}
     return found

@@ -7,10 +7,12 @@ from linking.duplicates import (
     HAND_SET,
     IDENTIFIERS,
     MIN_SCORE,
-    WEIGHTS,
+    SCORER,
+    evidence_between,
     find_related,
+    keys_of,
     load_model,
-    score_evidence,
+    probability,
 )
 
 MUNICIPALITY = ItemEntities(
@@ -51,11 +53,68 @@ def test_shared_v_nummer_alone_is_related() -> None:
     assert related.evidence == ("V_NUMMER 1234567890",)
 
 
-def test_served_weights_come_from_the_model_file() -> None:
-    weights, min_score = load_model()
-    assert (weights, min_score) == (WEIGHTS, MIN_SCORE)
-    assert set(WEIGHTS) == set(HAND_SET)
-    # One shared identifier is strong evidence whatever the generator draws: floors.
-    assert all(WEIGHTS[k] >= HAND_SET[k] for k in IDENTIFIERS)
-    # A surname alone is a namesake; with the address it is the household.
-    assert score_evidence(["persoon"]) < MIN_SCORE <= score_evidence(["persoon", "adres (straat)"])
+def test_served_scorer_comes_from_the_model_file() -> None:
+    assert load_model() == (SCORER, MIN_SCORE)
+    # One shared identifier is strong evidence; a rare surname alone is a namesake.
+    assert all(probability([(f"{k} x", 1.0)]) >= HAND_SET[k] - 0.01 for k in IDENTIFIERS)
+    assert probability([("persoon (voorletter)", 1.0)]) < MIN_SCORE
+
+
+def _tip(item_id: int, *entities: tuple[str, str]) -> ItemEntities:
+    return ItemEntities(item_id, datetime(2026, 3, item_id % 28 + 1), entities)
+
+
+def test_an_authority_named_by_every_tip_makes_no_pair() -> None:
+    past = [_tip(n, ("ORGANISATIE", "Gemeente Rotterdam")) for n in range(1, 30)]
+    assert find_related([("ORGANISATIE", "Gemeente Rotterdam")], past) == []
+
+
+def test_a_rare_organisation_alone_makes_no_pair_but_helps_a_person() -> None:
+    firm = ("ORGANISATIE", "Tulp Schoonmaak B.V.")
+    assert find_related([firm], [_tip(1, firm)]) == []
+    person = ("PERSOON", "Joanna Wisniewska")
+    [related] = find_related([firm, ("PERSOON", "J. Wisniewska")], [_tip(1, firm, person)])
+    assert related.evidence == ("persoon (voorletter)", "organisatie")
+
+
+def test_a_surname_initial_and_street_shared_by_many_items_make_no_pair() -> None:
+    """The same evidence, once on values only the two items share, once on values 20
+    other stored items share too (a common surname in a common street)."""
+    new = [("PERSOON", "P. de Vries"), ("ADRES", "Kerkstraat 1")]
+    earlier = _tip(1, ("PERSOON", "Piet de Vries"), ("ADRES", "Kerkstraat 1"))
+    crowd = [
+        _tip(n, ("PERSOON", "Pieter de Vries"), ("ADRES", "Kerkstraat 1")) for n in range(2, 22)
+    ]
+    [alone] = find_related(new, [earlier])
+    assert alone.item_id == 1 and alone.score > 0.9
+    assert find_related(new, [earlier, *crowd]) == []
+
+
+def test_two_names_with_the_same_first_name_and_surname_initial_are_not_one_person() -> None:
+    """Read swapped, "Karim Ouali" and "Kareem Osei" would be surname Karim, initial O."""
+    new = keys_of([("PERSOON", "Karim Ouali"), ("ADRES", "Kerkstraat 1")])
+    old = keys_of([("PERSOON", "Kareem Osei"), ("ADRES", "Kerkstraat 1")])
+    assert evidence_between(new, old) == ["adres (straat)"]
+    same = keys_of([("PERSOON", "Ouali Kareem")])
+    assert evidence_between(same, keys_of([("PERSOON", "Karim Ouali")])) == ["persoon"]
+
+
+def test_initials_are_compared_as_written_not_by_sound() -> None:
+    """The phonetic key makes every vowel alike: Ali and Ibrahim do not share an initial."""
+    old = _tip(1, ("PERSOON", "Ibrahim Bakker"), ("ADRES", "Kerkstraat 1"))
+    new = [("PERSOON", "A. Bakker"), ("ADRES", "Kerkstraat 1")]
+    assert all("persoon (voorletter)" not in r.evidence for r in find_related(new, [old]))
+    same = [("PERSOON", "I. Bakker"), ("ADRES", "Kerkstraat 1")]
+    [related] = find_related(same, [old])
+    assert related.evidence == ("persoon (voorletter)", "adres (straat)")
+
+
+def test_a_third_report_with_the_same_v_nummer_is_related_to_both_earlier_ones() -> None:
+    number = ("V_NUMMER", "1234567890")
+    related = find_related([number], [_tip(1, number), _tip(2, number)])
+    assert [r.item_id for r in related] == [1, 2]
+
+
+def test_an_office_e_mail_address_on_many_items_makes_no_pair() -> None:
+    office = ("EMAIL", "formulier@dienst.example.nl")
+    assert find_related([office], [_tip(n, office) for n in range(1, 20)]) == []
