@@ -22,6 +22,7 @@ from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
 from ikp.pipeline import Analyzer
 from ikp.related import related_for_batch
+from ikp.search import entity_keys
 from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
 from store import Store
@@ -86,7 +87,10 @@ def process_claims(
     documents = _extract(store, worker, claims, outcomes, timeout_s)
     analyses = _analyse(store, analyzer, worker, documents, outcomes)
     related = _related(store, analyses)
-    batch = [Analysed(i, a, related.get(i)) for i, (a, _) in analyses.items()]
+    batch = [
+        Analysed(i, a, related.get(i), tuple(entity_keys(a.entities)))
+        for i, (a, _) in analyses.items()
+    ]
     saved = _save(store, worker, batch, outcomes)
     for item_id in analyses:
         if item_id not in outcomes:

@@ -1,0 +1,223 @@
+"""Search over stored items: full text (FTS5 on SQLite, a Dutch tsvector on PostgreSQL) and
+search keys of their entities, with the queue's filters, ranked and paginated.
+
+The store never decides what a key means: the application computes an item's keys from
+its entities when it saves an analysis (normalised identifiers, linking's name keys,
+address keys) and the same keys from a query, and the store matches them exactly. A hit's
+score is 2 per matching key plus the text rank squashed into (0, 1), so an item that holds
+the identifier asked for always ranks above one that only mentions the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Float, Integer, delete, func, insert, literal, not_, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from store.models import Item, ItemSignalType, SearchKey
+
+FTS_TABLE = "items_fts"  # SQLite's external-content FTS5 table (migration 0014)
+# PostgreSQL: the expression of the GIN index ix_items_search (migration 0014), verbatim,
+# so the planner uses the index.
+PG_DOCUMENT = (
+    "setweight(to_tsvector('dutch'::regconfig, coalesce(items.subject, '')), 'A') || "
+    "setweight(to_tsvector('dutch'::regconfig, left(coalesce(items.text, ''), 200000)), 'B')"
+)
+KEY_WEIGHT = 2.0
+MAX_KEY_CHARS = 255
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    signal_type: str | None = None
+    since: date | None = None  # received on or after this day (UTC)
+    until: date | None = None  # received on or before this day (UTC)
+    source: str | None = None
+    status: str | None = None
+    destination: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    item: Item  # with suggestions and decisions loaded (store.items.item_summary)
+    score: float
+    keys: tuple[str, ...]  # the query's keys this item holds
+    text_match: bool
+
+
+@dataclass
+class SearchPage:
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+
+
+def words(query: str) -> list[str]:
+    """The words of a query as the full-text search sees them."""
+    return _WORD.findall(query)
+
+
+def replace_keys(session: Session, keys: Mapping[int, Iterable[str]]) -> None:
+    """Make `keys[item_id]` the search keys of each item (inside the caller's transaction)."""
+    if not keys:
+        return
+    session.execute(delete(SearchKey).where(SearchKey.item_id.in_(list(keys))))
+    rows = [
+        {"item_id": item_id, "key": key}
+        for item_id, item_keys in keys.items()
+        for key in sorted({k[:MAX_KEY_CHARS] for k in item_keys})
+    ]
+    if rows:
+        session.execute(insert(SearchKey), rows)
+
+
+def _text_hits(session: Session, query: str) -> Any | None:
+    """(id, s) of the items whose subject or text hold every word, s the rank in (0, 1)."""
+    terms = words(query)
+    if not terms:
+        return None
+    if session.get_bind().dialect.name == "sqlite":
+        match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+        # bm25 is negative, better is lower; the subject weighs four times the text.
+        return (
+            text(
+                f"SELECT rowid AS id, -bm25({FTS_TABLE}, 4.0, 1.0) / (1.0 - bm25({FTS_TABLE}, "
+                f"4.0, 1.0)) AS s FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query"
+            )
+            .bindparams(fts_query=match)
+            .columns(id=Integer, s=Float)
+        )
+    # ts_rank_cd with normalisation 32 is rank / (rank + 1).
+    return (
+        text(
+            f"SELECT items.id AS id, ts_rank_cd({PG_DOCUMENT}, q, 32) AS s "
+            f"FROM items, plainto_tsquery('dutch'::regconfig, :fts_query) AS q "
+            f"WHERE ({PG_DOCUMENT}) @@ q"
+        )
+        .bindparams(fts_query=" ".join(terms))
+        .columns(id=Integer, s=Float)
+    )
+
+
+def _filtered(query: Any, flt: SearchFilter) -> Any:
+    if flt.status:
+        query = query.where(Item.status == flt.status)
+    if flt.source:
+        query = query.where(Item.source == flt.source)
+    if flt.destination:
+        query = query.where(Item.primary == flt.destination)
+    if flt.since:
+        query = query.where(Item.received >= datetime.combine(flt.since, time(), UTC))
+    if flt.until:
+        end = datetime.combine(flt.until + timedelta(days=1), time(), UTC)
+        query = query.where(Item.received < end)
+    if flt.signal_type:
+        typed = select(ItemSignalType.item_id).where(ItemSignalType.code == flt.signal_type)
+        query = query.where(Item.id.in_(typed))
+    return query
+
+
+def search(
+    session: Session,
+    query: str,
+    keys: Collection[str],
+    flt: SearchFilter | None = None,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    hide_identity: Collection[str] = (),
+) -> SearchPage:
+    """Items matching the words of `query` or holding any of `keys`, best first.
+
+    `hide_identity`: strings that must not lead to an item through its reporter; an item
+    whose sender or reporter contains any of them is left out (for roles that may not see
+    the reporter, so a search cannot tell them who reported what).
+    """
+    flt = flt or SearchFilter()
+    keys = sorted({k[:MAX_KEY_CHARS] for k in keys})
+    parts = []
+    if keys:
+        parts.append(
+            select(
+                SearchKey.item_id.label("id"),
+                (literal(KEY_WEIGHT) * func.count()).label("s"),
+            )
+            .where(SearchKey.key.in_(keys))
+            .group_by(SearchKey.item_id)
+        )
+    text_part = _text_hits(session, query)
+    if text_part is not None:
+        matches = text_part.subquery("text_hits")
+        parts.append(select(matches.c.id, matches.c.s))
+    if not parts:
+        return SearchPage()
+    union = parts[0].union_all(*parts[1:]).subquery("hits")
+    scored = (
+        select(union.c.id, func.sum(union.c.s).label("score"))
+        .group_by(union.c.id)
+        .subquery("scored")
+    )
+    matched = select(Item.id, scored.c.score).join(scored, scored.c.id == Item.id)
+    matched = _filtered(matched, flt)
+    hidden = [h.lower() for h in hide_identity if len(h.strip()) >= 3]
+    for term in hidden:
+        pattern = "%" + term.replace("\\", "").replace("%", "").replace("_", "") + "%"
+        identity = [
+            func.lower(func.coalesce(c, "")).like(pattern)
+            for c in (Item.sender, Item.reporter_name, Item.reporter_contact)
+        ]
+        matched = matched.where(not_(or_(*identity)))
+    total = session.scalar(select(func.count()).select_from(matched.subquery())) or 0
+    page = session.execute(
+        matched.order_by(scored.c.score.desc(), Item.received.desc(), Item.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    ids = [row.id for row in page]
+    if not ids:
+        return SearchPage(total=total)
+    items = {
+        i.id: i
+        for i in session.scalars(
+            select(Item)
+            .where(Item.id.in_(ids))
+            .options(selectinload(Item.suggestions), selectinload(Item.decisions))
+        )
+    }
+    held: dict[int, list[str]] = {}
+    if keys:
+        for item_id, key in session.execute(
+            select(SearchKey.item_id, SearchKey.key).where(
+                SearchKey.item_id.in_(ids), SearchKey.key.in_(keys)
+            )
+        ):
+            held.setdefault(item_id, []).append(key)
+    hits = [
+        SearchHit(
+            item=items[row.id],
+            score=float(row.score),
+            keys=tuple(sorted(held.get(row.id, ()))),
+            text_match=float(row.score) > KEY_WEIGHT * len(held.get(row.id, ())) + 1e-9,
+        )
+        for row in page
+    ]
+    return SearchPage(hits=hits, total=total)
+
+
+def items_to_index(session: Session, after: int = 0, limit: int = 500) -> list[Item]:
+    """Analysed items (they have entities) in id order after `after`, with their entities
+    loaded: what `ikp search --reindex` computes keys for."""
+    return list(
+        session.scalars(
+            select(Item)
+            .where(Item.id > after, Item.text.is_not(None))
+            .order_by(Item.id)
+            .limit(limit)
+            .options(selectinload(Item.entities))
+        )
+    )
