@@ -42,11 +42,26 @@ _POSTCODE_HOUSE = re.compile(
 )
 
 
+_SUFFIX_ABBREVIATIONS = (("str", "straat"), ("ln", "laan"), ("gr", "gracht"), ("pl", "plein"))
+
+
 def street_key(street: str) -> str:
     """A street name folded, abbreviations written out, without spaces, dots or dashes:
-    "Burg. de Vlugtlaan", "Burgemeester de Vlugt laan" -> "burgemeesterdevlugtlaan"."""
-    parts = [w for w in re.split(r"[\s.\-'’]+", fold(street)) if w]
-    return "".join(_STREET_WORDS.get(w, w) for w in parts)
+    "Burg. de Vlugtlaan", "Burgemeester de Vlugt laan" -> "burgemeesterdevlugtlaan";
+    "Kerkstr." -> "kerkstraat"."""
+    out = []
+    for word in re.split(r"[\s\-'’]+", fold(street)):
+        for part in re.findall(r"[^.]+\.?", word):
+            bare = part.rstrip(".")
+            if bare in _STREET_WORDS:
+                bare = _STREET_WORDS[bare]
+            elif part.endswith("."):  # "Kerkstr.", "Keizersgr.": an abbreviated suffix
+                for short, full in _SUFFIX_ABBREVIATIONS:
+                    if bare.endswith(short):
+                        bare = bare[: -len(short)] + full
+                        break
+            out.append(bare)
+    return "".join(out)
 
 
 def address_keys(street: str, number: str) -> set[str]:

@@ -16,7 +16,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Float, Integer, delete, func, insert, literal, not_, or_, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    delete,
+    func,
+    insert,
+    literal,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from store.models import Item, ItemSignalType, SearchKey
@@ -29,6 +42,10 @@ PG_DOCUMENT = (
     "setweight(to_tsvector('dutch'::regconfig, left(coalesce(items.text, ''), 200000)), 'B')"
 )
 KEY_WEIGHT = 2.0
+# A text query ranks at most this many text matches (after the filters): the words of a
+# common query hold for most items, and ranking them all costs seconds on 100,000 items.
+# The page then says "more than" (SearchPage.capped); more words or filters narrow it.
+TEXT_CANDIDATES = 1000
 MAX_KEY_CHARS = 255
 _WORD = re.compile(r"\w+")
 
@@ -55,6 +72,7 @@ class SearchHit:
 class SearchPage:
     hits: list[SearchHit] = field(default_factory=list)
     total: int = 0
+    capped: bool = False  # the text matched more than TEXT_CANDIDATES items
 
 
 def words(query: str) -> list[str]:
@@ -76,32 +94,32 @@ def replace_keys(session: Session, keys: Mapping[int, Iterable[str]]) -> None:
         session.execute(insert(SearchKey), rows)
 
 
-def _text_hits(session: Session, query: str) -> Any | None:
-    """(id, s) of the items whose subject or text hold every word, s the rank in (0, 1)."""
+def _text_hits(session: Session, query: str, flt: SearchFilter) -> Any | None:
+    """(id, s) of the TEXT_CANDIDATES best items (filters applied) whose subject or text hold
+    every word of `query`, s the rank squashed into (0, 1)."""
     terms = words(query)
     if not terms:
         return None
     if session.get_bind().dialect.name == "sqlite":
         match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
         # bm25 is negative, better is lower; the subject weighs four times the text.
-        return (
-            text(
-                f"SELECT rowid AS id, -bm25({FTS_TABLE}, 4.0, 1.0) / (1.0 - bm25({FTS_TABLE}, "
-                f"4.0, 1.0)) AS s FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query"
-            )
-            .bindparams(fts_query=match)
-            .columns(id=Integer, s=Float)
+        bm25 = f"bm25({FTS_TABLE}, 4.0, 1.0)"
+        rank = literal_column(f"-{bm25} / (1.0 - {bm25})", Float)
+        rowid = literal_column(f"{FTS_TABLE}.rowid", Integer)
+        found = (
+            select(rowid.label("id"), rank.label("s"))
+            .select_from(table(FTS_TABLE))
+            .join(Item, Item.id == rowid)
+            .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=match))
         )
-    # ts_rank_cd with normalisation 32 is rank / (rank + 1).
-    return (
-        text(
-            f"SELECT items.id AS id, ts_rank_cd({PG_DOCUMENT}, q, 32) AS s "
-            f"FROM items, plainto_tsquery('dutch'::regconfig, :fts_query) AS q "
-            f"WHERE ({PG_DOCUMENT}) @@ q"
-        )
-        .bindparams(fts_query=" ".join(terms))
-        .columns(id=Integer, s=Float)
-    )
+    else:
+        # ts_rank_cd with normalisation 32 is rank / (rank + 1).
+        document = literal_column(f"({PG_DOCUMENT})")
+        tsquery = func.plainto_tsquery(literal_column("'dutch'::regconfig"), " ".join(terms))
+        rank = func.ts_rank_cd(document, tsquery, 32)
+        found = select(Item.id.label("id"), rank.label("s")).where(document.op("@@")(tsquery))
+    found = _filtered(found, flt)
+    return found.order_by(literal_column("s").desc()).limit(TEXT_CANDIDATES)
 
 
 def _filtered(query: Any, flt: SearchFilter) -> Any:
@@ -146,23 +164,24 @@ def search(
             select(
                 SearchKey.item_id.label("id"),
                 (literal(KEY_WEIGHT) * func.count()).label("s"),
+                literal(0).label("t"),
             )
             .where(SearchKey.key.in_(keys))
             .group_by(SearchKey.item_id)
         )
-    text_part = _text_hits(session, query)
+    text_part = _text_hits(session, query, flt)
     if text_part is not None:
         matches = text_part.subquery("text_hits")
-        parts.append(select(matches.c.id, matches.c.s))
+        parts.append(select(matches.c.id, matches.c.s, literal(1).label("t")))
     if not parts:
         return SearchPage()
     union = parts[0].union_all(*parts[1:]).subquery("hits")
     scored = (
-        select(union.c.id, func.sum(union.c.s).label("score"))
+        select(union.c.id, func.sum(union.c.s).label("score"), func.max(union.c.t).label("text"))
         .group_by(union.c.id)
         .subquery("scored")
     )
-    matched = select(Item.id, scored.c.score).join(scored, scored.c.id == Item.id)
+    matched = select(Item.id, scored.c.score, scored.c.text).join(scored, scored.c.id == Item.id)
     matched = _filtered(matched, flt)
     hidden = [h.lower() for h in hide_identity if len(h.strip()) >= 3]
     for term in hidden:
@@ -172,7 +191,11 @@ def search(
             for c in (Item.sender, Item.reporter_name, Item.reporter_contact)
         ]
         matched = matched.where(not_(or_(*identity)))
-    total = session.scalar(select(func.count()).select_from(matched.subquery())) or 0
+    every = matched.subquery()
+    total, texts = session.execute(
+        select(func.count(), func.coalesce(func.sum(every.c.text), 0))
+    ).one()
+    capped = texts >= TEXT_CANDIDATES
     page = session.execute(
         matched.order_by(scored.c.score.desc(), Item.received.desc(), Item.id.desc())
         .limit(limit)
@@ -180,7 +203,7 @@ def search(
     ).all()
     ids = [row.id for row in page]
     if not ids:
-        return SearchPage(total=total)
+        return SearchPage(total=total, capped=capped)
     items = {
         i.id: i
         for i in session.scalars(
@@ -202,11 +225,11 @@ def search(
             item=items[row.id],
             score=float(row.score),
             keys=tuple(sorted(held.get(row.id, ()))),
-            text_match=float(row.score) > KEY_WEIGHT * len(held.get(row.id, ())) + 1e-9,
+            text_match=bool(row.text),
         )
         for row in page
     ]
-    return SearchPage(hits=hits, total=total)
+    return SearchPage(hits=hits, total=total, capped=capped)
 
 
 def items_to_index(session: Session, after: int = 0, limit: int = 500) -> list[Item]:

@@ -121,7 +121,7 @@ def search_page(request: Request, user: AnyUser) -> Response:
     page_no = max(int(q.get("page", "1")) if q.get("page", "1").isdigit() else 1, 1)
     masked = user.role not in REPORTER_ROLES
     rows: list[Row] = []
-    total = 0
+    total, capped = 0, False
     if query:
         found = searcher(
             query,
@@ -132,7 +132,7 @@ def search_page(request: Request, user: AnyUser) -> Response:
             hide_reporter=masked,
         )
         rows = [_row(hit, query, masked) for hit in found.hits]
-        total = found.total
+        total, capped = found.total, found.capped
     return render_page(
         request,
         "search.html",
@@ -140,6 +140,7 @@ def search_page(request: Request, user: AnyUser) -> Response:
         query=query,
         rows=rows,
         total=total,
+        capped=capped,
         flt=flt,
         page_no=page_no,
         pages=max(1, -(-total // PAGE_SIZE)),

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select, update
 
-from ikp.search import entity_keys, query_keys, reindex, run_search
+from ikp.search import entity_keys, query_keys, reindex, run_search, street_key
 from store.models import AuditEntry, Item, SearchKey
 from store.search import SearchFilter
 from tests.factories.search import add_analysed
@@ -206,3 +206,17 @@ def test_a_query_that_is_no_identifier_makes_no_identifier_keys():
         k.split(":")[0] in {"V_NUMMER", "TELEFOON", "IBAN"} for k in query_keys("woning")
     )
     assert entity_keys([]) == set()
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        ("Kerkstr.", "Kerkstraat"),
+        ("Keizersgr.", "keizers gracht"),
+        ("2e Hugo de Grootstr.", "Tweede Hugo de Grootstraat"),
+        ("Laan v. Meerdervoort", "laan van meerdervoort"),
+        ("Burg. de Vlugtlaan", "Burgemeester de Vlugt-laan"),
+    ],
+)
+def test_spellings_of_one_street_have_one_key(written, other):
+    assert street_key(written) == street_key(other)
