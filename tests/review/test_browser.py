@@ -276,3 +276,56 @@ def test_queue_filters_update_in_place_with_javascript(live, browser, seeded):
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live}/items/{wanted}")
     page.context.close()
+
+
+def test_search_page_for_every_role_masks_the_reporter_and_is_audited(
+    live, browser, seeded, tmp_path
+):
+    """Every role searches through the form (no JavaScript needed); analist and
+    datascientist see the reporter masked; each search is in the audit log. Writes
+    review-search.png and review-search-masked.png (copied to IKP_REVIEW_SCREENSHOTS)."""
+    from store.models import AuditEntry
+    from tests.factories.search import add_analysed
+    from tests.review.factories import REPORTER, USERS
+
+    seed_demo(seeded)
+    found = add_analysed(
+        seeded,
+        500,
+        "Kees Verzonnen (V-nummer 1234567890) verhuurt kamers op de Laan van Fictie 8; "
+        "bereikbaar op 06-22223333.",
+        persons=("Kees Verzonnen",),
+    )
+    reported = seed_reported_item(seeded, n=501)
+    shots = {}
+    for username, role in USERS.items():
+        if username == "bram":
+            continue
+        page = _login(browser, live, username)
+        page.click("header nav a[href='/search']")
+        page.fill("input[name=q]", "12.345.678.90")
+        page.click("form[role=search] button[type=submit]")
+        page.wait_for_url(f"{live}/search?*")
+        assert page.locator(f"a[href='/items/{found}']").count() == 2, role
+        page.goto(f"{live}/search?q=Verzonnen")
+        assert page.locator(f"a[href='/items/{reported}']").count() == 2, role
+        masked = role in ("analist", "datascientist")
+        assert ("Fictief" in page.content()) is not masked, role
+        if username == "carla":
+            shots["search"] = tmp_path / "review-search.png"
+            page.screenshot(path=str(shots["search"]), full_page=True)
+        if username == "dirk":
+            shots["masked"] = tmp_path / "review-search-masked.png"
+            page.screenshot(path=str(shots["masked"]), full_page=True)
+        page.goto(f"{live}/search?q={REPORTER}")
+        assert (page.locator(f"a[href='/items/{reported}']").count() == 0) is masked, role
+        page.context.close()
+    with seeded.sessions() as session:
+        searches = session.scalars(select(AuditEntry).where(AuditEntry.action == "search")).all()
+    assert sorted({e.actor for e in searches}) == ["anna", "carla", "dirk", "eva"]
+    assert len(searches) == 12
+    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
+    for path in shots.values():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if target:
+            shutil.copy(path, Path(target) / path.name)
