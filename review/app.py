@@ -27,6 +27,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from review.pages import SESSION_MAX_SECONDS, LoginRequired, current_user, render_page, see_other
 from review.routes import audit, figures, items, queue, session, signals
 from review.routes import search as search_routes
+from review.routes import trends as trends_routes
 from review.security import SecurityHeaders
 from store import Store
 from store.search import SearchFilter, SearchPage
@@ -101,7 +102,7 @@ def create_app(
             request, "error.html", user, status_code=exc.status_code, message=str(exc.detail)
         )
 
-    for router in (session, queue, items, search_routes, signals, figures, audit):
+    for router in (session, queue, items, search_routes, signals, figures, trends_routes, audit):
         _include(app, router.router)
     return app
 
