@@ -329,3 +329,28 @@ def test_search_page_for_every_role_masks_the_reporter_and_is_audited(
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         if target:
             shutil.copy(path, Path(target) / path.name)
+
+
+def test_trends_page_for_analysts_with_a_planted_rise(live, browser, seeded, tmp_path):
+    """The trends page in Chromium: the analist sees the planted week flagged, the
+    medewerker may not open it. Writes review-trends.png (copied to IKP_REVIEW_SCREENSHOTS)."""
+    from tests.review.factories import seed_weeks
+
+    quiet = [3, 2, 4, 3, 5, 2, 3, 4, 1, 3, 6, 2, 3, 4, 3, 2, 5, 3, 4, 3]
+    seed_weeks(seeded, [*quiet, 16, 3, 4, 2], "arbeidsuitbuiting", first_id=1)
+    seed_weeks(seeded, [2, 1, 3] * 8, "schijnhuwelijk", first_id=1000)
+    page = _login(browser, live, "anna")
+    assert page.goto(f"{live}/trends").status == 403
+    page.context.close()
+    page = _login(browser, live, "dirk")
+    page.click("header nav a[href='/trends']")
+    page.goto(f"{live}/trends?until=2026-12-02")
+    assert "2026-W46" in page.inner_text("table.alerts")
+    assert page.locator("svg.trend rect.alert").count() >= 1
+    shot = tmp_path / "review-trends.png"
+    page.screenshot(path=str(shot), full_page=True)
+    page.context.close()
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
+    if target:
+        shutil.copy(shot, Path(target) / shot.name)

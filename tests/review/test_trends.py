@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
 from review.trends import TRAILING, Series, assess, compute, poisson_tail, threshold, week_label
-from store.models import Item, Suggestion
-from tests.review.factories import USERS, login
+from tests.review.factories import USERS, login, seed_weeks
 
 QUIET = [3, 2, 4, 3, 5, 2, 3, 4, 1, 3, 6, 2, 3, 4, 3, 2, 5, 3, 4, 3]
 RISE_AT = len(QUIET)
 PLANTED = [*QUIET, 16, 3, 4, 2]
-LAST_MONDAY = date(2026, 11, 30)
+LAST_MONDAY = date(2026, 11, 30)  # the Monday of the last week seed_weeks fills
 
 
 def test_poisson_tail_matches_known_values():
@@ -36,40 +35,9 @@ def test_a_steady_series_and_a_small_bump_raise_no_alert():
     assert assess(Series("type", "x", [*QUIET, 7, 3])).alerts == []
 
 
-def _seed_weeks(store, counts: list[int], code: str, *, first_id: int) -> None:
-    weeks = len(counts)
-    n = first_id
-    with store.sessions() as session, session.begin():
-        for w, count in enumerate(counts):
-            monday = LAST_MONDAY - timedelta(weeks=weeks - 1 - w)
-            for k in range(count):
-                received = datetime.combine(monday, datetime.min.time(), UTC) + timedelta(hours=k)
-                item = Item(
-                    source="email" if k % 2 else "scan",
-                    source_ref=f"trend-{n}",
-                    content_sha256=f"{n:064d}",
-                    media_type="text/plain",
-                    received=received,
-                    status="review",
-                    primary="hik",
-                    parts=[],
-                )
-                item.suggestions.append(
-                    Suggestion(
-                        model_version="m",
-                        signal_types=[{"code": code, "score": 0.9, "why": []}],
-                        scores={},
-                        dossier_links=[],
-                        routing={},
-                    )
-                )
-                session.add(item)
-                n += 1
-
-
 def test_the_store_series_alert_in_the_planted_week_only(seeded):
-    _seed_weeks(seeded, PLANTED, "arbeidsuitbuiting", first_id=1)
-    _seed_weeks(seeded, [2] * len(PLANTED), "schijnhuwelijk", first_id=1000)
+    seed_weeks(seeded, PLANTED, "arbeidsuitbuiting", first_id=1)
+    seed_weeks(seeded, [2] * len(PLANTED), "schijnhuwelijk", first_id=1000)
     with seeded.sessions() as session:
         trends = compute(session, until=LAST_MONDAY + timedelta(days=3), weeks=len(PLANTED))
     alerts = [(week_label(w), s.dimension, s.group) for w, s in trends.alerts()]
@@ -81,7 +49,7 @@ def test_the_store_series_alert_in_the_planted_week_only(seeded):
 
 
 def test_trends_page_and_csv_for_analysts_only(client, seeded):
-    _seed_weeks(seeded, PLANTED, "arbeidsuitbuiting", first_id=1)
+    seed_weeks(seeded, PLANTED, "arbeidsuitbuiting", first_id=1)
     until = (LAST_MONDAY + timedelta(days=2)).isoformat()
     for name, role in USERS.items():
         client.cookies.clear()
