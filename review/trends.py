@@ -6,8 +6,8 @@ The method, as the page explains it: a series' baseline for a week is the mean o
 TRAILING weeks before it (weeks without items count as 0). If inflow were as usual, a week's
 count would follow a Poisson distribution with that mean; the week raises an alert when a
 count at least this high would happen by chance less than once in 1/ALERT_P weeks
-(P(X >= count) < ALERT_P) and the count is at least MIN_ALERT. A new series needs TRAILING
-weeks of history before it can alert.
+(P(X >= count) < ALERT_P) and the count is at least MIN_ALERT. A series needs TRAILING
+weeks of history after its first item before it can alert.
 """
 
 from __future__ import annotations
@@ -75,8 +75,11 @@ class Series:
 def assess(series: Series) -> Series:
     """Fill in baseline, alert limit and alerts of `series` (see the module doc)."""
     series.baseline, series.limit, series.alerts = [], [], []
+    # History starts at a series' first item: the weeks before a new installation or a
+    # new type are no evidence of a quiet baseline.
+    first = next((i for i, n in enumerate(series.counts) if n), len(series.counts))
     for i, n in enumerate(series.counts):
-        if i < TRAILING:
+        if i < first + TRAILING:
             series.baseline.append(None)
             series.limit.append(None)
             continue

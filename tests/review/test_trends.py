@@ -30,6 +30,12 @@ def test_a_planted_rise_alerts_in_its_week_and_not_in_quiet_weeks():
     assert series.baseline[:TRAILING] == [None] * TRAILING  # too little history to judge
 
 
+def test_a_series_is_judged_only_after_eight_weeks_from_its_first_item():
+    series = assess(Series("destination", "hik", [0] * 10 + [6, 2, 7] + [3] * 10 + [15]))
+    assert series.alerts == [23]
+    assert series.baseline[: 10 + TRAILING] == [None] * (10 + TRAILING)
+
+
 def test_a_steady_series_and_a_small_bump_raise_no_alert():
     assert assess(Series("type", "x", [4] * 30)).alerts == []
     assert assess(Series("type", "x", [*QUIET, 7, 3])).alerts == []
