@@ -46,6 +46,10 @@ KEY_WEIGHT = 2.0
 # common query hold for most items, and ranking them all costs seconds on 100,000 items.
 # The page then says "more than" (SearchPage.capped); more words or filters narrow it.
 TEXT_CANDIDATES = 1000
+# Ranking every match of a query whose words hold for more than this many items costs
+# more than the search may take (bm25 per match); such a query lists its newest matches.
+BROAD = 5000
+BROAD_SCORE = 0.5
 MAX_KEY_CHARS = 255
 _WORD = re.compile(r"\w+")
 
@@ -95,31 +99,38 @@ def replace_keys(session: Session, keys: Mapping[int, Iterable[str]]) -> None:
 
 
 def _text_hits(session: Session, query: str, flt: SearchFilter) -> Any | None:
-    """(id, s) of the TEXT_CANDIDATES best items (filters applied) whose subject or text hold
-    every word of `query`, s the rank squashed into (0, 1)."""
+    """(id, s) of at most TEXT_CANDIDATES items (filters applied) whose subject or text hold
+    every word of `query`: the best ranked, s the rank squashed into (0, 1). A broad query
+    (more than BROAD matches) is not ranked: its newest matches come first, s = BROAD_SCORE."""
     terms = words(query)
     if not terms:
         return None
     if session.get_bind().dialect.name == "sqlite":
         match = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+        condition = text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=match)
+        rowid = literal_column(f"{FTS_TABLE}.rowid", Integer)
+        counted = select(func.count()).select_from(table(FTS_TABLE)).where(condition)
+        broad = (session.scalar(counted) or 0) > BROAD
         # bm25 is negative, better is lower; the subject weighs four times the text.
         bm25 = f"bm25({FTS_TABLE}, 4.0, 1.0)"
         rank = literal_column(f"-{bm25} / (1.0 - {bm25})", Float)
-        rowid = literal_column(f"{FTS_TABLE}.rowid", Integer)
-        found = (
-            select(rowid.label("id"), rank.label("s"))
-            .select_from(table(FTS_TABLE))
-            .join(Item, Item.id == rowid)
-            .where(text(f"{FTS_TABLE} MATCH :fts_query").bindparams(fts_query=match))
-        )
+        found = select(rowid.label("id"), (literal(BROAD_SCORE) if broad else rank).label("s"))
+        found = found.select_from(table(FTS_TABLE)).join(Item, Item.id == rowid).where(condition)
+        newest = rowid.desc()
     else:
         # ts_rank_cd with normalisation 32 is rank / (rank + 1).
         document = literal_column(f"({PG_DOCUMENT})")
         tsquery = func.plainto_tsquery(literal_column("'dutch'::regconfig"), " ".join(terms))
+        condition = document.op("@@")(tsquery)
+        counted = select(func.count()).select_from(Item).where(condition)
+        broad = (session.scalar(counted) or 0) > BROAD
         rank = func.ts_rank_cd(document, tsquery, 32)
-        found = select(Item.id.label("id"), rank.label("s")).where(document.op("@@")(tsquery))
+        found = select(Item.id.label("id"), (literal(BROAD_SCORE) if broad else rank).label("s"))
+        found = found.where(condition)
+        newest = Item.id.desc()
     found = _filtered(found, flt)
-    return found.order_by(literal_column("s").desc()).limit(TEXT_CANDIDATES)
+    order = newest if broad else literal_column("s").desc()
+    return found.order_by(order).limit(TEXT_CANDIDATES)
 
 
 def _filtered(query: Any, flt: SearchFilter) -> Any:

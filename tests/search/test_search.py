@@ -220,3 +220,19 @@ def test_a_query_that_is_no_identifier_makes_no_identifier_keys():
 )
 def test_spellings_of_one_street_have_one_key(written, other):
     assert street_key(written) == street_key(other)
+
+
+def test_a_query_matching_very_many_items_lists_the_newest_first(store, monkeypatch):
+    import store.search as searching
+
+    monkeypatch.setattr(searching, "BROAD", 3)  # a small store stands in for 100,000 items
+    made = [
+        add_analysed(store, n, "Melding over de woning" + " woning" * (9 - n),
+                     received=datetime(2026, 10, n, 9, tzinfo=UTC))
+        for n in range(1, 6)
+    ]  # fmt: skip
+    found = run_search(store, "woning", actor="a")
+    assert ids(found) == made[::-1]  # newest first, though the oldest says "woning" most
+    assert found.page.total == 5
+    monkeypatch.setattr(searching, "BROAD", 5000)
+    assert ids(run_search(store, "woning", actor="a"))[0] == made[0]  # ranked: most mentions
