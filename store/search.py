@@ -50,6 +50,7 @@ TEXT_CANDIDATES = 1000
 # more than the search may take (bm25 per match); such a query lists its newest matches.
 BROAD = 5000
 BROAD_SCORE = 0.5
+BROAD_CANDIDATES = 200  # the newest matches of a broad query: ten pages
 MAX_KEY_CHARS = 255
 _WORD = re.compile(r"\w+")
 
@@ -98,7 +99,7 @@ def replace_keys(session: Session, keys: Mapping[int, Iterable[str]]) -> None:
         session.execute(insert(SearchKey), rows)
 
 
-def _text_hits(session: Session, query: str, flt: SearchFilter) -> Any | None:
+def _text_hits(session: Session, query: str, flt: SearchFilter) -> tuple[Any, int] | None:
     """(id, s) of at most TEXT_CANDIDATES items (filters applied) whose subject or text hold
     every word of `query`: the best ranked, s the rank squashed into (0, 1). A broad query
     (more than BROAD matches) is not ranked: its newest matches come first, s = BROAD_SCORE."""
@@ -129,8 +130,9 @@ def _text_hits(session: Session, query: str, flt: SearchFilter) -> Any | None:
         found = found.where(condition)
         newest = Item.id.desc()
     found = _filtered(found, flt)
-    order = newest if broad else literal_column("s").desc()
-    return found.order_by(order).limit(TEXT_CANDIDATES)
+    if broad:
+        return found.order_by(newest).limit(BROAD_CANDIDATES), BROAD_CANDIDATES
+    return found.order_by(literal_column("s").desc()).limit(TEXT_CANDIDATES), TEXT_CANDIDATES
 
 
 def _filtered(query: Any, flt: SearchFilter) -> Any:
@@ -181,8 +183,10 @@ def search(
             .group_by(SearchKey.item_id)
         )
     text_part = _text_hits(session, query, flt)
+    cap = 0
     if text_part is not None:
-        matches = text_part.subquery("text_hits")
+        matches = text_part[0].subquery("text_hits")
+        cap = text_part[1]
         parts.append(select(matches.c.id, matches.c.s, literal(1).label("t")))
     if not parts:
         return SearchPage()
@@ -206,7 +210,7 @@ def search(
     total, texts = session.execute(
         select(func.count(), func.coalesce(func.sum(every.c.text), 0))
     ).one()
-    capped = texts >= TEXT_CANDIDATES
+    capped = bool(cap) and texts >= cap
     page = session.execute(
         matched.order_by(scored.c.score.desc(), Item.received.desc(), Item.id.desc())
         .limit(limit)
