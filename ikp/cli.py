@@ -8,7 +8,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ikp.config import ConfigError, Settings, load_settings, open_store
@@ -152,6 +152,52 @@ def cmd_items(args: argparse.Namespace) -> int:
     with open_store(_settings(args)) as store:
         for summary in iter_items(store.sessions):
             print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Hits best first, one JSON line each: `ikp items --json`'s fields plus score and keys."""
+    import getpass
+
+    from ikp.search import reindex, run_search
+    from store.items import item_summary
+    from store.search import SearchFilter
+
+    with open_store(_settings(args)) as store:
+        if args.reindex:
+            _progress(f"search keys of {reindex(store)} items recomputed")
+            if not args.query:
+                return 0
+        if not args.query:
+            raise SystemExit("ikp search: give a QUERY (or --reindex)")
+        if not args.json:
+            raise SystemExit("ikp search: only --json output exists; add --json")
+        flt = SearchFilter(
+            signal_type=args.type,
+            since=args.since,
+            until=args.until,
+            source=args.source,
+            status=args.status,
+            destination=args.destination,
+        )
+        found = run_search(
+            store,
+            args.query,
+            flt,
+            actor=f"cli:{getpass.getuser()}",
+            limit=args.limit,
+            offset=args.offset,
+        )
+        for hit in found.page.hits:
+            line = {**item_summary(hit.item), "score": round(hit.score, 4), "matched": hit.keys}
+            print(json.dumps(line, ensure_ascii=False))
     return 0
 
 
@@ -401,6 +447,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("items", help="stored items, one JSON line each")
     p.add_argument("--json", action="store_true", required=True)
     p.set_defaults(func=cmd_items)
+
+    p = sub.add_parser("search", help="search items by text, identifier, name or address")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--type", help="signal type code")
+    p.add_argument("--since", type=_day, help="received on or after YYYY-MM-DD")
+    p.add_argument("--until", type=_day, help="received on or before YYYY-MM-DD")
+    p.add_argument("--source", choices=SOURCES)
+    p.add_argument("--status")
+    p.add_argument("--destination")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--offset", type=int, default=0)
+    p.add_argument(
+        "--reindex", action="store_true", help="recompute every item's search keys first"
+    )
+    p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ingest", help="store mails and files from disk and process them now")
     p.add_argument("--source", choices=[s for s in SOURCES if s != "email"], default="file")

@@ -1,4 +1,4 @@
-"""The web queue wired to the settings: the store, the session key and the address."""
+"""The web queue wired to the settings: the store, the session key, search and the address."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from fastapi import FastAPI
 
 from ikp.config import Settings, open_store
 from ikp.health import Health, add_routes
+from ikp.search import run_search
 from review.app import create_app, serve
 from review.security import load_secret
+from store.search import SearchFilter, SearchPage
 
 
 def web_app(
@@ -20,14 +22,31 @@ def web_app(
     mailbox_connected: Callable[[], bool] | None = None,
     models_loaded: Callable[[], bool] | None = None,
 ) -> FastAPI:
-    """The review app on its own store, closed when the app stops, with the operators'
-    /healthz, /readyz and /metrics (the daemon passes what its threads report)."""
+    """The review app on its own store, closed when the app stops, with search (which
+    needs nlp's normalisers and linking's name keys, so it is wired here) and the
+    operators' /healthz, /readyz and /metrics (the daemon passes what its threads report)."""
     store = open_store(settings)
+
+    def search(
+        query: str,
+        flt: SearchFilter,
+        *,
+        actor: str,
+        limit: int,
+        offset: int,
+        hide_reporter: bool,
+    ) -> SearchPage:
+        found = run_search(
+            store, query, flt, actor=actor, limit=limit, offset=offset, hide_reporter=hide_reporter
+        )
+        return found.page
+
     app = create_app(
         store,
         secret_key=load_secret(settings.data_dir),
         secure_cookies=settings.web_secure_cookies,
         close_store=True,
+        search=search,
     )
     health = Health(
         store,

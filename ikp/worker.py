@@ -23,6 +23,7 @@ from contract.statuses import ItemStatus
 from ikp.metrics import ITEMS_PROCESSED, OCR_PAGES, STAGE_SECONDS
 from ikp.pipeline import Analyzer
 from ikp.related import related_for_batch
+from ikp.search import entity_keys
 from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
 from store import Store
@@ -91,7 +92,10 @@ def process_claims(
         analyses = _analyse(store, analyzer, worker, documents, outcomes)
     with STAGE_SECONDS.labels("related").time():
         related = _related(store, analyses)
-    batch = [Analysed(i, a, related.get(i)) for i, (a, _) in analyses.items()]
+    batch = [
+        Analysed(i, a, related.get(i), tuple(entity_keys(a.entities)))
+        for i, (a, _) in analyses.items()
+    ]
     with STAGE_SECONDS.labels("save").time():
         saved = _save(store, worker, batch, outcomes)
     for item_id in analyses:

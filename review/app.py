@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, HTTPException, Request
@@ -25,19 +26,42 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from review.pages import SESSION_MAX_SECONDS, LoginRequired, current_user, render_page, see_other
 from review.routes import audit, figures, items, queue, session, signals, unprocessed
+from review.routes import search as search_routes
+from review.routes import trends as trends_routes
 from review.security import SecurityHeaders
 from store import Store
+from store.search import SearchFilter, SearchPage
 
 HERE = Path(__file__).parent
 
 
+class Searcher(Protocol):
+    """The application's search (ikp.search): a query's meaning comes from the stages."""
+
+    def __call__(
+        self,
+        query: str,
+        flt: SearchFilter,
+        *,
+        actor: str,
+        limit: int,
+        offset: int,
+        hide_reporter: bool,
+    ) -> SearchPage: ...
+
+
 def create_app(
-    store: Store, *, secret_key: str, secure_cookies: bool = False, close_store: bool = False
+    store: Store,
+    *,
+    secret_key: str,
+    secure_cookies: bool = False,
+    close_store: bool = False,
+    search: Searcher | None = None,
 ) -> FastAPI:
     """The web queue on `store`; `secure_cookies` behind HTTPS (Secure, __Host-, HSTS).
 
     `secret_key` signs the session cookie; `close_store` hands the store to the app,
-    which closes it when it stops.
+    which closes it when it stops; `search` serves /search (which is 404 without it).
     """
 
     @asynccontextmanager
@@ -48,6 +72,7 @@ def create_app(
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
+    app.state.search = search
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["now"] = lambda: datetime.now(UTC)
     app.state.clock = time.time  # the session timeouts' clock; tests move it
@@ -77,7 +102,17 @@ def create_app(
             request, "error.html", user, status_code=exc.status_code, message=str(exc.detail)
         )
 
-    for router in (session, queue, items, signals, unprocessed, figures, audit):
+    for router in (
+        session,
+        queue,
+        items,
+        search_routes,
+        signals,
+        unprocessed,
+        figures,
+        trends_routes,
+        audit,
+    ):
         _include(app, router.router)
     return app
 
@@ -123,4 +158,4 @@ def serve(app: FastAPI, host: str, port: int, stop_event: threading.Event) -> No
     server.run()
 
 
-__all__ = ["create_app", "serve"]
+__all__ = ["Searcher", "create_app", "serve"]

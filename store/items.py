@@ -16,6 +16,7 @@ from contract.statuses import ItemStatus
 from store.blobs import BlobStore
 from store.models import AuditEntry, EntityRow, Item, Quarantined, Suggestion, utcnow
 from store.queue import holds_lease
+from store.search import replace_keys
 
 
 @dataclass(frozen=True)
@@ -200,8 +201,10 @@ def _suggestion_values(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
-    """Attach entities and a suggestion to an item (inside the caller's transaction)."""
+def save_analysis(
+    session: Session, item: Item, analysis: Analysis, search_keys: Sequence[str] = ()
+) -> None:
+    """Attach entities, a suggestion and search keys to an item (in the caller's transaction)."""
     routing = analysis.routing
     document = analysis.document
     item.text = document.text
@@ -221,6 +224,7 @@ def save_analysis(session: Session, item: Item, analysis: Analysis) -> None:
     item.priority = routing.priority
     item.status = ItemStatus.REVIEW
     item.error = None
+    replace_keys(session, {item.id: search_keys})
     item.locked_by = None
     item.locked_until = None
     item.next_attempt_at = None
@@ -233,6 +237,8 @@ class Analysed:
     item_id: int
     analysis: Analysis
     related: list[dict[str, Any]] | None = None  # duplicate-signal proposals, if made
+    # the application's search keys of its entities (store.search); replace the old ones
+    search_keys: tuple[str, ...] = ()
 
 
 _ITEMS = Item.__table__
@@ -276,6 +282,7 @@ def save_analyses(
         return []
     ids = [a.item_id for a in mine]
     session.execute(delete(EntityRow).where(EntityRow.item_id.in_(ids)))
+    replace_keys(session, {a.item_id: a.search_keys for a in mine})
     entities = [
         {
             "item_id": a.item_id,

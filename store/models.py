@@ -110,6 +110,7 @@ class Item(Base):
         Index("ix_items_status_next_attempt", "status", "next_attempt_at"),
         Index("ix_items_due", "due"),
         Index("ix_items_status_due", "status", "due"),
+        Index("ix_items_received", "received"),  # search's period filter (migration 0010)
     )
 
 
@@ -170,6 +171,19 @@ def _index_signal_types(mapper: Mapper[Any], connection: Connection, target: Sug
     codes = sorted({str(s["code"]) for s in target.signal_types or []})
     if codes:
         connection.execute(table.insert(), [{"item_id": target.item_id, "code": c} for c in codes])
+
+
+class SearchKey(Base):
+    """One search key of an item: a normalised identifier, a name key or an address key
+    of one of its entities, as the application computes them (migration 0010). The store
+    only matches keys; what a key means is up to the application (ikp.search)."""
+
+    __tablename__ = "search_keys"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Decision(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 
 from fastapi.testclient import TestClient
@@ -25,7 +25,7 @@ from ingest.mail import headers_of
 from ingest.mailpolicy import POLICY
 from store import Store
 from store.items import Intake, add_item, save_analysis
-from store.models import Item, User
+from store.models import Item, Suggestion, User
 from store.users import add_user
 
 PASSWORD = "correct horse battery"
@@ -227,3 +227,42 @@ def seed_demo(store: Store, count: int = 36) -> int:
         elif not first_open and code == "schijnhuwelijk":
             first_open = item_id
     return first_open
+
+
+def seed_weeks(
+    store: Store,
+    counts: list[int],
+    code: str,
+    *,
+    first_id: int,
+    last_monday: date = date(2026, 11, 30),
+) -> None:
+    """counts[i] items of type `code` in week i, the last week starting `last_monday`."""
+    weeks = len(counts)
+    n = first_id
+    with store.sessions() as session, session.begin():
+        for w, count in enumerate(counts):
+            monday = last_monday - timedelta(weeks=weeks - 1 - w)
+            for k in range(count):
+                received = datetime.combine(monday, time(), UTC) + timedelta(hours=k)
+                item = Item(
+                    source="email" if k % 2 else "scan",
+                    source_ref=f"trend-{n}",
+                    content_sha256=f"{n:064d}",
+                    media_type="text/plain",
+                    received=received,
+                    status="review",
+                    primary="hik",
+                    parts=[],
+                )
+                item.suggestions.append(
+                    Suggestion(
+                        model_version="m",
+                        signal_types=[{"code": code, "score": 0.9, "why": []}],
+                        scores={},
+                        dossier_links=[],
+                        routing={},
+                    )
+                )
+                session.add(item)
+                n += 1

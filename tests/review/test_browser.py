@@ -331,3 +331,81 @@ def test_niet_verwerkt_page_retries_and_registers_by_hand_and_passes_axe(live, b
     with seeded.sessions() as session:
         actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.actor == "anna")))
     assert {"item.retried", "item.registered_by_hand"} <= actions
+
+
+def test_search_page_for_every_role_masks_the_reporter_and_is_audited(
+    live, browser, seeded, tmp_path
+):
+    """Every role searches through the form (no JavaScript needed); analist and
+    datascientist see the reporter masked; each search is in the audit log. Writes
+    review-search.png and review-search-masked.png (copied to IKP_REVIEW_SCREENSHOTS)."""
+    from store.models import AuditEntry
+    from tests.factories.search import add_analysed
+    from tests.review.factories import REPORTER, USERS
+
+    seed_demo(seeded)
+    found = add_analysed(
+        seeded,
+        500,
+        "Kees Verzonnen (V-nummer 1234567890) verhuurt kamers op de Laan van Fictie 8; "
+        "bereikbaar op 06-22223333.",
+        persons=("Kees Verzonnen",),
+    )
+    reported = seed_reported_item(seeded, n=501)
+    shots = {}
+    for username, role in USERS.items():
+        if username == "bram":
+            continue
+        page = _login(browser, live, username)
+        page.click("header nav a[href='/search']")
+        page.fill("input[name=q]", "12.345.678.90")
+        page.click("form[role=search] button[type=submit]")
+        page.wait_for_url(f"{live}/search?*")
+        assert page.locator(f"a[href='/items/{found}']").count() == 2, role
+        page.goto(f"{live}/search?q=Verzonnen")
+        assert page.locator(f"a[href='/items/{reported}']").count() == 2, role
+        masked = role in ("analist", "datascientist")
+        assert ("Fictief" in page.content()) is not masked, role
+        if username == "carla":
+            shots["search"] = tmp_path / "review-search.png"
+            page.screenshot(path=str(shots["search"]), full_page=True)
+        if username == "dirk":
+            shots["masked"] = tmp_path / "review-search-masked.png"
+            page.screenshot(path=str(shots["masked"]), full_page=True)
+        page.goto(f"{live}/search?q={REPORTER}")
+        assert (page.locator(f"a[href='/items/{reported}']").count() == 0) is masked, role
+        page.context.close()
+    with seeded.sessions() as session:
+        searches = session.scalars(select(AuditEntry).where(AuditEntry.action == "search")).all()
+    assert sorted({e.actor for e in searches}) == ["anna", "carla", "dirk", "eva"]
+    assert len(searches) == 12
+    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
+    for path in shots.values():
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        if target:
+            shutil.copy(path, Path(target) / path.name)
+
+
+def test_trends_page_for_analysts_with_a_planted_rise(live, browser, seeded, tmp_path):
+    """The trends page in Chromium: the analist sees the planted week flagged, the
+    medewerker may not open it. Writes review-trends.png (copied to IKP_REVIEW_SCREENSHOTS)."""
+    from tests.review.factories import seed_weeks
+
+    quiet = [3, 2, 4, 3, 5, 2, 3, 4, 1, 3, 6, 2, 3, 4, 3, 2, 5, 3, 4, 3]
+    seed_weeks(seeded, [*quiet, 16, 3, 4, 2], "arbeidsuitbuiting", first_id=1)
+    seed_weeks(seeded, [2, 1, 3] * 8, "schijnhuwelijk", first_id=1000)
+    page = _login(browser, live, "anna")
+    assert page.goto(f"{live}/trends").status == 403
+    page.context.close()
+    page = _login(browser, live, "dirk")
+    page.click("header nav a[href='/trends']")
+    page.goto(f"{live}/trends?until=2026-12-02")
+    assert "2026-W46" in page.inner_text("table.alerts")
+    assert page.locator("svg.trend rect.alert").count() >= 1
+    shot = tmp_path / "review-trends.png"
+    page.screenshot(path=str(shot), full_page=True)
+    page.context.close()
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
+    if target:
+        shutil.copy(shot, Path(target) / shot.name)

@@ -6,12 +6,22 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from store.models import Base
+from store.search import FTS_TABLE
+
+
+def _not_full_text(name: str | None, type_: str, parent_names: object) -> bool:
+    # SQLite's FTS5 table (and its shadow tables) and PostgreSQL's expression index over the
+    # Dutch tsvector exist only in migration 0010 (raw SQL); store.search queries them.
+    if type_ == "table" and name is not None and name.startswith(FTS_TABLE):
+        return False
+    return not (type_ == "index" and name == "ix_items_search")
 
 
 def test_migrations_match_the_models(store):
     """The schema comes from the migrations; the models must describe exactly that."""
     with store.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": False})
+        opts = {"compare_type": False, "include_name": _not_full_text}
+        context = MigrationContext.configure(conn, opts=opts)
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
