@@ -21,13 +21,21 @@ Place lists are read at load time from the packages the gazetteer already reads
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from contract.records import Entity
-from nlp.ner.gazetteer import COUNTRIES, load_freq_lists, load_lists, org_cue
+from nlp.ner.gazetteer import (
+    _LISTS,
+    COUNTRIES,
+    deduce_lookup_dir,
+    filenthropist_dir,
+    load_freq_lists,
+    org_cue,
+)
 from nlp.ner.rules import LEGAL_FORMS, PARTICLES
 
 _GREETINGS = """beste geachte hoi hallo hey hi hello dear goedemorgen goedemiddag goedenavond
@@ -76,7 +84,7 @@ def _not_a_name(word: str) -> bool:
     bare = _bare(word)
     return (
         bare in NOT_A_NAME
-        or bare in function_words()
+        or (bare in function_words() and not common_name(word.strip(_EDGE_PUNCT)))
         or (word.endswith(":") and bare in HEADER_LABELS)
     )
 
@@ -115,9 +123,16 @@ def region_names() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def city_names() -> frozenset[str]:
-    """Dutch and Belgian places, municipalities and provinces (deduce, filenthropist)."""
-    _, _, places = load_freq_lists()
-    return frozenset(w.lower() for w in places | load_lists()["P"])
+    """Dutch and Belgian places, municipalities, provinces and regions as whole names,
+    lower-cased ("anna paulowna", not "anna"): deduce's and filenthropist's lists."""
+    root = deduce_lookup_dir()
+    names: set[str] = set()
+    for paths in _LISTS["P"]:
+        names |= set((root / paths / "items.txt").read_text(encoding="utf-8").splitlines())
+    places = json.loads((filenthropist_dir() / "city_gazetteer.json").read_text(encoding="utf-8"))
+    for key in ("woonplaatsen", "gemeenten", "provinces", "belgian_cities"):
+        names |= set(places[key])
+    return frozenset(n.strip().lower() for n in names if n.strip())
 
 
 def common_name(word: str) -> bool:
@@ -186,7 +201,7 @@ class PersonGuard:
 
 # Organisation words beyond the gazetteer's cues (which the model was trained with).
 _ORG_EXTRA_TEXT = """recherche parket directie advocaten advocatenkantoor accountants consultancy
-migratierecht informatieknooppunt afdeling team unit"""
+migratierecht informatieknooppunt afdeling team unit meldpunt servicelijn loket helpdesk"""
 _ORG_EXTRA = frozenset(_ORG_EXTRA_TEXT.split())
 
 
