@@ -67,6 +67,7 @@ vinted uber bolt iphone android"""
 NOT_A_NAME = frozenset(
     " ".join((_GREETINGS, _LINE_WORDS, _WEEKDAYS, _MONTHS, _PLATFORMS, _TITLE_WORDS)).split()
 )
+_CODES = frozenset(["nl", "uk", "eu", "usa", "vs"])
 # Street and building words: "Paul Krugerlaan", "Hoefkade" are addresses, not persons.
 STREET_SUFFIXES = ("laan", "straat", "kade", "plein", "gracht", "singel", "steeg")
 # Header labels that are also name words ("Van", "Aan", "To"): only with their colon.
@@ -80,13 +81,22 @@ def _bare(word: str) -> str:
     return word.strip(_EDGE_PUNCT).lower()
 
 
-def _not_a_name(word: str) -> bool:
+def _not_a_name(word: str, leading: bool = True) -> bool:
+    """A word that is no part of a name at this edge of a span; stop words only lead
+    ("When", "Hello"): at the end they are surnames as often ("De Wilde", "Allen")."""
     bare = _bare(word)
     return (
         bare in NOT_A_NAME
-        or (bare in function_words() and not common_name(word.strip(_EDGE_PUNCT)))
+        or (leading and _function_word(word.strip(_EDGE_PUNCT)))
         or (word.endswith(":") and bare in HEADER_LABELS)
     )
+
+
+def _function_word(word: str) -> bool:
+    """A stop word, not an initial ("A.", "I."), code ("BE") or common name ("Frans")."""
+    if len(word) < 2 or word.isupper():
+        return False
+    return word.lower() in function_words() and not common_name(word)
 
 
 @lru_cache(maxsize=1)
@@ -167,11 +177,15 @@ class PersonGuard:
         if self.edges:
             while words and _not_a_name(text[slice(*words[0])]):
                 words.pop(0)
-            while words and (_not_a_name(w := text[slice(*words[-1])]) or _bare(w) in PARTICLES):
+            while words and (
+                _not_a_name(w := text[slice(*words[-1])], leading=False) or _bare(w) in PARTICLES
+            ):
                 words.pop()
             if not words or not any(c.isalpha() for s, t in words for c in text[s:t]):
                 return None
-            if len(words) == 1 and len(_bare(text[slice(*words[0])])) <= 2:
+            if len(words) == 1 and (
+                len(bare := _bare(text[slice(*words[0])])) == 1 or bare in _CODES
+            ):
                 return None  # a lone initial or "NL", "UK": no name on its own
             if _demonym(text[slice(*words[-1])]):
                 return None
