@@ -10,6 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from contract.records import Entity
+from nlp.ner.forms import with_forms
+from nlp.ner.guards import PersonGuard
 from nlp.pieces import Piece, split
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -121,15 +123,20 @@ class NerSource:
 
     whole_texts = True
 
-    def __init__(self, path: Path = MODEL_DIR) -> None:
+    def __init__(self, path: Path = MODEL_DIR, guard: PersonGuard | None = None) -> None:
         self.nlp = load_pipeline(path)
+        self.guard = PersonGuard() if guard is None else guard
 
     def __call__(self, text: str) -> list[Entity]:
-        return to_entities(next(annotate(self.nlp, [text])))
+        return self._entities(next(annotate(self.nlp, [text])))
 
     def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterable[list[Entity]]:
         for doc in annotate(self.nlp, texts, batch_size=batch_size):
-            yield to_entities(doc)
+            yield self._entities(doc)
+
+    def _entities(self, doc) -> list[Entity]:
+        """The model's entities, guarded (nlp.ner.guards), plus rule-found persons."""
+        return with_forms(doc.text, self.guard(doc.text, to_entities(doc)))
 
 
 def to_entities(doc) -> list[Entity]:  # doc: spacy.tokens.Doc
@@ -141,6 +148,7 @@ def to_entities(doc) -> list[Entity]:  # doc: spacy.tokens.Doc
     ]
 
 
-def load_source(path: Path = MODEL_DIR) -> NerSource:
-    """The NER as an `EntitySource` for `EntityExtractor.add_source(load_source())`."""
-    return NerSource(path)
+def load_source(path: Path = MODEL_DIR, guard: PersonGuard | None = None) -> NerSource:
+    """The NER as an `EntitySource` for `EntityExtractor.add_source(load_source())`;
+    `guard` (default: every guard on) filters its persons (nlp.ner.guards)."""
+    return NerSource(path, guard)

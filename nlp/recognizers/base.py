@@ -42,7 +42,8 @@ class Recognizer(Protocol):
 # (invoices, orders, amounts, case numbers). Matched case-insensitively.
 CUES: dict[str, str] = {
     "BSN": r"bsn(?:'s|-nummer|-nr\.?)?|burger\s?service\s?nummers?|sofi-?nummer|sofi-?nr\.?",
-    "V_NUMMER": r"v-?nummers?|v-?nr\.?|vreemdelingen-?nummers?|vreemdelingen-?nr\.?",
+    "V_NUMMER": r"v-?nummers?|v-?nrs?\.?|vreemdelingen-?nummers?|vreemdelingen-?nr\.?"
+    r"|v-?numbers?|alien\s+(?:registration\s+)?numbers?",
     "KVK": r"kvk(?:-?nummer|-?nr\.?|-[a-z]+)?|k\.v\.k\.?(?:-?nummer)?|kamer\s+van\s+koophandel"
     r"|handelsregister(?:nummer)?",
     "DOCUMENTNUMMER": r"paspoort(?:nummer|nr\.?)?|documentnummer|document-?nr\.?"
@@ -53,7 +54,8 @@ CUES: dict[str, str] = {
     r"|bel(?:len)?|gebeld|bereikbaar",
     "IBAN": r"iban|(?:bank)?rekening(?:nummer)?|rek\.?\s?nr\.?",
     "KENTEKEN": r"kentekens?|nummerbord|kentekenplaat",
-    "GEBOORTE": r"geboren|geb\.?(?:\s?datum)?|geboortedatum|d\.d\.\s+geboorte|geboorte",
+    "GEBOORTE": r"geboren|geb\.?(?:\s?datum)?|geboortedatum|d\.d\.\s+geboorte|geboorte"
+    r"|born|date\s+of\s+birth|birth\s?date|d\.?o\.?b\.?",
     "NEG": r"factuur(?:nummer|nr\.?)?|facturen|order(?:nummer|nr\.?)?|bestel(?:ling|nummer)"
     r"|klant(?:nummer|nr\.?)|referentie(?:nummer)?|kenmerk|dossier(?:nummer|nr\.?)"
     r"|zaak(?:nummer|nr\.?)|parketnummer|pv-?nummer|proces-verbaal(?:nummer)?|polis(?:nummer)?"

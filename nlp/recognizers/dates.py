@@ -22,6 +22,9 @@ MONTHS = {
     "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
     "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
     "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    # English months where they differ from the Dutch ones
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "october": 10,
 }  # fmt: skip
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _BEFORE = r"(?<![\w/-])(?<!\d[.,:])"
@@ -30,7 +33,7 @@ _DATE = re.compile(
     rf"{_BEFORE}(?:"
     rf"(?P<d1>\d{{1,2}})(?P<sep>[-/.])(?P<m1>\d{{1,2}})(?P=sep)(?P<y1>\d{{4}}|\d{{2}})"
     rf"|(?P<y2>(?:19|20)\d{{2}})-(?P<m2>\d{{2}})-(?P<d2>\d{{2}})"
-    rf"|(?P<d3>\d{{1,2}})(?:e|ste|de)?\s+(?P<mon>{_MONTH_ALT})\.?\s+(?P<y3>\d{{4}}|'\d{{2}})"
+    rf"|(?P<d3>\d{{1,2}})(?:e|ste|de|st|nd|rd|th)?\s+(?P<mon>{_MONTH_ALT})\.?\s+(?P<y3>\d{{4}}|'\d{{2}})"
     rf"){_AFTER}",
     re.IGNORECASE,
 )

@@ -85,3 +85,23 @@ def test_impossible_dates_times_amounts_and_phone_parts_are_no_dates(extractor):
 
 def test_date_without_a_year_is_skipped(found):
     assert found("Op 3 april was hij er.", "DATUM") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Karel (born 3rd March 1991) lives there", "1991-03-03"),
+        ("her son, born 21st January 2015, attends", "2015-01-21"),
+        ("Mr Obi (date of birth 02/07/1984) applied", "1984-07-02"),
+        ("DOB: 14-08-1979", "1979-08-14"),
+        ("born 1st June 1988", "1988-06-01"),
+    ],
+)
+def test_english_birth_dates_with_ordinals_and_cues_are_birth_dates(found, text, iso):
+    assert [v for _, v in found(text, "GEBOORTEDATUM")] == [iso]
+
+
+def test_an_english_ordinal_date_without_a_birth_cue_is_a_date(found):
+    assert [v for _, v in found("The meeting on 2nd October 2024 ran late", "DATUM")] == [
+        "2024-10-02"
+    ]

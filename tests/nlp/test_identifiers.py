@@ -91,3 +91,17 @@ def test_foreign_document_number_counts_only_after_a_document_cue(found):
         ("N012345678", "N012345678")
     ]
     assert found("een doos met nummer N012345678", "DOCUMENTNUMMER") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the applicant (V-number 12 345 678 90) arrived",
+        "His V-number is 1234 5678 90.",
+        "V-numbers: 1234567890",
+        "de V-nrs 1234567890 en 2233445566 kwamen",
+        "alien number 1234567890",
+    ],
+)
+def test_english_and_plural_v_nummer_cues_announce_ten_digits(found, text):
+    assert "1234567890" in [v for _, v in found(text, "V_NUMMER")]

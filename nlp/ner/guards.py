@@ -1,0 +1,244 @@
+"""Precision guards after the NER: words that are never a person on their own.
+
+The CNN learnt persons from newspaper text; in mail it reads a capitalised word at
+the start of a line as a name ("Goedemiddag", "Bijlage", "WhatsApp", "Herat"). These
+rules run on the NER's entities (after `ikp_ner_rules` and `ikp_doc_consistency`):
+
+1. words that open or close a span and are greetings, closings, label words or
+   common nouns that start a line, weekdays, months or platform/app names are cut
+   off ("Beste Ahmed" -> "Ahmed", "Naam: Okello" -> "Okello"); a PERSOON left with
+   nothing is dropped;
+2. a PERSOON that is all place (a country or region, or a city of the place lists)
+   becomes LOCATIE, unless its word is also a common given name or surname;
+3. a PERSOON of three or more words ending in a city is cut before the city
+   ("Samuel Okello Tilburg" -> "Samuel Okello");
+4. a PERSOON with an organisation's legal form (B.V., GmbH, ...) is an ORGANISATIE.
+
+Each guard is a flag of `PersonGuard`, so bench/devset runs can measure what each adds.
+Place lists are read at load time from the packages the gazetteer already reads
+(deduce, filenthropist) plus Babel's Dutch and English country and region names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from contract.records import Entity
+from nlp.ner.gazetteer import (
+    _LISTS,
+    COUNTRIES,
+    deduce_lookup_dir,
+    filenthropist_dir,
+    load_freq_lists,
+    org_cue,
+)
+from nlp.ner.rules import LEGAL_FORMS, PARTICLES
+
+_GREETINGS = """beste geachte hoi hallo hey hi hello dear goedemorgen goedemiddag goedenavond
+goedendag dag welkom groet groeten groetjes gegroet mvg mvrgr vriendelijke hartelijke
+hoogachtend gr grt met regards kind best sincerely yours cheers thanks thank bedankt dank
+alvast graag namens salaam salam"""
+_LINE_WORDS = """bijlage bijlagen gegevens betreft onderwerp naam namen datum adres telefoon
+tel mobiel mail e-mail email kenmerk referentie ref melding tip opmerking opmerkingen
+toelichting verdachte betrokkene betrokkenen slachtoffer melder aanvrager referent
+nationaliteit geboortedatum geboorteplaats woonplaats postcode bsn v-nummer vnummer
+cc bcc subject verzonden doorgestuurd forwarded fw fwd wg
+notitie gespreksnotitie samenvatting aanleiding conclusie advies vraag antwoord
+bericht afzender ontvanger handtekening alias bijnaam
+wachtmeester hoofdagent agent rechercheur inspecteur medewerker medewerkster beller
+adviseur studieadviseur teamleider coördinator casemanager officer beheerder
+ra msc bsc llm mba phd"""
+# Titles before a name; the contract's PERSOON value is without honorifics.
+_TITLE_WORDS = "mr mrs ms miss sir madam meneer mevrouw heer dhr mevr mw drs dr ir ing prof"
+_WEEKDAYS = """maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+monday tuesday wednesday thursday friday saturday sunday"""
+_MONTHS = """januari februari maart april mei juni juli augustus september oktober november
+december feb mrt apr jun jul aug sep sept okt nov dec january february march june
+july august october"""
+_PLATFORMS = """facebook whatsapp instagram telegram signal snapchat tiktok twitter linkedin
+marktplaats youtube gmail hotmail outlook google skype viber messenger tinder badoo
+airbnb booking.com bol.com paypal tikkie teams zoom imo wechat discord reddit
+vinted uber bolt iphone android"""
+
+NOT_A_NAME = frozenset(
+    " ".join((_GREETINGS, _LINE_WORDS, _WEEKDAYS, _MONTHS, _PLATFORMS, _TITLE_WORDS)).split()
+)
+_CODES = frozenset(["nl", "uk", "eu", "usa", "vs"])
+# Street and building words: "Paul Krugerlaan", "Hoefkade" are addresses, not persons.
+STREET_SUFFIXES = ("laan", "straat", "kade", "plein", "gracht", "singel", "steeg")
+# Header labels that are also name words ("Van", "Aan", "To"): only with their colon.
+_HEADER_LABELS = "van aan to from re aw sent cc datum"
+HEADER_LABELS = frozenset(_HEADER_LABELS.split())
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCT = ":;,.!?()[]\"'«»“”‘’<>|*-–—/"
+
+
+def _bare(word: str) -> str:
+    return word.strip(_EDGE_PUNCT).lower()
+
+
+def _not_a_name(word: str, leading: bool = True) -> bool:
+    """A word that is no part of a name at this edge of a span; stop words only lead
+    ("When", "Hello"): at the end they are surnames as often ("De Wilde", "Allen")."""
+    bare = _bare(word)
+    return (
+        bare in NOT_A_NAME
+        or (leading and _function_word(word.strip(_EDGE_PUNCT)))
+        or (word.endswith(":") and bare in HEADER_LABELS)
+    )
+
+
+def _function_word(word: str) -> bool:
+    """A stop word, not an initial ("A.", "I."), code ("BE") or common name ("Frans")."""
+    if len(word) < 2 or word.isupper():
+        return False
+    return word.lower() in function_words() and not common_name(word)
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Dutch and English stop words (spaCy's lists) that capitalise at a sentence start
+    ("When", "Wil", "However"), and nationality or language words ("Syriër",
+    "Kurdish"); name particles (de, van, al, ...) excluded."""
+    from babel import Locale
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    from nlp.recognizers.nationality_data import ADJECTIVES
+
+    words = {w.lower() for w in EN | NL}
+    words |= {w.lower() for pair in ADJECTIVES for w in pair}
+    words |= {n.lower() for loc in ("nl", "en") for n in Locale(loc).languages.values()}
+    return frozenset(words - PARTICLES - {w.lower() for w in _TITLES_KEEP})
+
+
+# Stop words that are also common given names: never cut as a function word.
+_TITLES_KEEP = ("Will", "May", "Bill", "Mark", "Bob", "Ben", "Jan")
+
+
+@lru_cache(maxsize=1)
+def region_names() -> frozenset[str]:
+    """Countries and world regions in Dutch and English (Babel's CLDR names) plus the
+    gazetteer's own country list; lower-cased whole names ("sierra leone")."""
+    from babel import Locale
+
+    names = {n.lower() for loc in ("nl", "en") for n in Locale(loc).territories.values()}
+    names |= {c.lower() for c in COUNTRIES}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Dutch and Belgian places, municipalities, provinces and regions as whole names,
+    lower-cased ("anna paulowna", not "anna"): deduce's and filenthropist's lists."""
+    root = deduce_lookup_dir()
+    names: set[str] = set()
+    for paths in _LISTS["P"]:
+        names |= set((root / paths / "items.txt").read_text(encoding="utf-8").splitlines())
+    places = json.loads((filenthropist_dir() / "city_gazetteer.json").read_text(encoding="utf-8"))
+    for key in ("woonplaatsen", "gemeenten", "provinces", "belgian_cities"):
+        names |= set(places[key])
+    return frozenset(n.strip().lower() for n in names if n.strip())
+
+
+def common_name(word: str) -> bool:
+    """A word that is also a frequent given name or surname ("Beek", "Haag" are both)."""
+    first, last, _ = load_freq_lists()
+    key = word.title() if word.isupper() else word
+    return first.get(key, 0) >= 2 or last.get(key, 0) >= 3
+
+
+@dataclass(frozen=True)
+class PersonGuard:
+    """Callable `(text, entities) -> entities`; each flag switches one guard."""
+
+    edges: bool = True
+    places: bool = True
+    trailing_place: bool = True
+    legal_form: bool = True
+
+    def __call__(self, text: str, entities: Iterable[Entity]) -> list[Entity]:
+        out: list[Entity] = []
+        for e in entities:
+            if e.label == "PERSOON":
+                e = self._person(text, e)
+            if e is not None:
+                out.append(e)
+        return out
+
+    def _person(self, text: str, e: Entity) -> Entity | None:
+        words = [(m.start() + e.start, m.end() + e.start) for m in _WORD.finditer(e.text)]
+        if self.legal_form and any(text[s:t] in LEGAL_FORMS for s, t in words):
+            return replace(e, label="ORGANISATIE")
+        if self.edges:
+            while words and _not_a_name(text[slice(*words[0])]):
+                words.pop(0)
+            while words and (
+                _not_a_name(w := text[slice(*words[-1])], leading=False) or _bare(w) in PARTICLES
+            ):
+                words.pop()
+            if not words or not any(c.isalpha() for s, t in words for c in text[s:t]):
+                return None
+            if len(words) == 1 and (
+                len(bare := _bare(text[slice(*words[0])])) == 1 or bare in _CODES
+            ):
+                return None  # a lone initial or "NL", "UK": no name on its own
+            if _demonym(text[slice(*words[-1])]):
+                return None
+        if self.places:
+            whole = _bare(text[words[0][0] : words[-1][1]])
+            if whole in region_names():
+                return _span(text, e, words, "LOCATIE")
+            one = text[words[0][0] : words[0][1]].strip(_EDGE_PUNCT)
+            if len(words) == 1 and whole in city_names() and not common_name(one):
+                return _span(text, e, words, "LOCATIE")
+        if self.places:
+            last = text[slice(*words[-1])].strip(_EDGE_PUNCT)
+            if last.lower().endswith(STREET_SUFFIXES) and not common_name(last):
+                return _span(text, e, words, "LOCATIE")
+        if self.legal_form and any(
+            _org_word(text[s:t]) and (i == 0 or _bare(text[slice(*words[i - 1])]) not in PARTICLES)
+            for i, (s, t) in enumerate(words)
+        ):
+            return _span(text, e, words, "ORGANISATIE")
+        if self.trailing_place and len(words) >= 3:
+            last = _bare(text[slice(*words[-1])])
+            before = _bare(text[slice(*words[-2])])
+            if (last in city_names() or last in region_names()) and before not in PARTICLES:
+                words.pop()
+        return _span(text, e, words, e.label)
+
+
+# Organisation words beyond the gazetteer's cues (which the model was trained with).
+_ORG_EXTRA_TEXT = """recherche parket directie advocaten advocatenkantoor accountants consultancy
+migratierecht informatieknooppunt afdeling team unit meldpunt servicelijn loket helpdesk"""
+_ORG_EXTRA = frozenset(_ORG_EXTRA_TEXT.split())
+
+
+def _org_word(word: str) -> bool:
+    bare = _bare(word)
+    if common_name(word.strip(_EDGE_PUNCT)):
+        return False
+    return org_cue(bare) or bare in _ORG_EXTRA or bare.endswith(("parket", "knooppunt"))
+
+
+def _demonym(word: str) -> bool:
+    """'Syriër', 'Iraniër': a person of a country, never one person's name."""
+    bare = word.strip(_EDGE_PUNCT)
+    return len(bare) > 4 and bare.lower().endswith(("iër", "iërs"))
+
+
+def _span(text: str, e: Entity, words: list[tuple[int, int]], label: str) -> Entity:
+    start, end = words[0][0], words[-1][1]
+    while end > start and text[end - 1] in _EDGE_PUNCT and text[end - 1] != ".":
+        end -= 1
+    while start < end and text[start] in _EDGE_PUNCT:
+        start += 1
+    if (start, end, label) == (e.start, e.end, e.label):
+        return e
+    value = text[start:end]
+    return Entity(label, value, value, start, end, e.source)

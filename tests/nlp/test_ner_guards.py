@@ -1,0 +1,142 @@
+"""Precision guards after the NER (nlp.ner.guards): one table row per written form.
+
+The guards take the NER's entities and the text; here the entity is the span a CNN
+typically proposes, so each row states the input span and what must come out.
+All names are invented.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from contract.records import Entity
+from nlp.ner.forms import with_forms
+from nlp.ner.guards import NOT_A_NAME, PersonGuard, city_names, region_names
+
+
+def _guarded(text: str, span: str, label: str = "PERSOON") -> list[tuple[str, str]]:
+    start = text.index(span)
+    entity = Entity(label, span, span, start, start + len(span), "ner")
+    out = PersonGuard()(text, [entity])
+    for e in out:
+        assert text[e.start : e.end] == e.text == e.value
+    return [(e.label, e.text) for e in out]
+
+
+# (text, span the NER proposed as PERSOON, what the guard keeps)
+DROPPED_OR_RELABELLED = [
+    ("Goedemiddag,\n\nik wil iets melden.", "Goedemiddag", []),
+    ("Beste IKP,\nhierbij een melding.", "Beste", []),
+    ("Hoi hoi\nmijn buurman doet raar", "Hoi", []),
+    ("Met vriendelijke groet,\n\nK. Yildiz", "Met vriendelijke groet", []),
+    ("Mvg\nRamon", "Mvg", []),
+    ("Kind regards,\nOfficer Blake", "Kind regards", []),
+    ("Bijlage: kopie verblijfsdocument", "Bijlage", []),
+    ("Gegevens van de betrokkene volgen.", "Gegevens", []),
+    ("Betreft: verzoek om inlichtingen", "Betreft", []),
+    ("Onderwerp: melding", "Onderwerp", []),
+    ("Donderdag kwam hij weer langs.", "Donderdag", []),
+    ("Sinds Februari woont zij er.", "Februari", []),
+    ("Hij stuurde het via WhatsApp door.", "WhatsApp", []),
+    ("Zij adverteert op Marktplaats en Facebook.", "Facebook", []),
+    ("Telegram groep gezien", "Telegram", []),
+    ("Hij reisde via Duitsland.", "Duitsland", [("LOCATIE", "Duitsland")]),
+    ("Zij komt uit Ghana.", "Ghana", [("LOCATIE", "Ghana")]),
+    ("Familie in Sierra Leone", "Sierra Leone", [("LOCATIE", "Sierra Leone")]),
+    ("Born in Afghanistan, he says.", "Afghanistan", [("LOCATIE", "Afghanistan")]),
+    ("Hij woont nu in Zwolle.", "Zwolle", [("LOCATIE", "Zwolle")]),
+    ("Groeten uit Apeldoorn", "Apeldoorn", [("LOCATIE", "Apeldoorn")]),
+]
+
+TRIMMED = [
+    ("Beste Yusuf,\nDank voor je mail.", "Beste Yusuf", [("PERSOON", "Yusuf")]),
+    ("Goedemorgen Marieke,", "Goedemorgen Marieke", [("PERSOON", "Marieke")]),
+    ("Naam: Dawit Tesfay", "Naam: Dawit Tesfay", [("PERSOON", "Dawit Tesfay")]),
+    ("Betreft: Nguyen Van Long", "Betreft: Nguyen Van Long", [("PERSOON", "Nguyen Van Long")]),
+    ("Van: Pieter Bos", "Van: Pieter Bos", [("PERSOON", "Pieter Bos")]),
+    ("Hartelijke groet Olga Nowak", "Hartelijke groet Olga Nowak", [("PERSOON", "Olga Nowak")]),
+    ("Tomasz Wiśniewski Maandag", "Tomasz Wiśniewski Maandag", [("PERSOON", "Tomasz Wiśniewski")]),
+    ("Samuel Okello Tilburg belde", "Samuel Okello Tilburg", [("PERSOON", "Samuel Okello")]),
+    ("Chinedu Eze Obi Rotterdam", "Chinedu Eze Obi Rotterdam", [("PERSOON", "Chinedu Eze Obi")]),
+    ("Yilmaz Bouw B.V. huurt", "Yilmaz Bouw B.V.", [("ORGANISATIE", "Yilmaz Bouw B.V.")]),
+    ("Kaya Import GmbH levert", "Kaya Import GmbH", [("ORGANISATIE", "Kaya Import GmbH")]),
+]
+
+KEPT = [
+    # Names that contain or resemble guarded words stay whole.
+    ("Gesprek met Jan van Tilburg", "Jan van Tilburg"),
+    ("Ingrid van den Berg belde", "Ingrid van den Berg"),
+    ("Van der Linden schreef", "Van der Linden"),
+    ("Jan Smit kwam", "Jan Smit"),
+    ("De Vries en Bakker", "De Vries"),
+    ("Abu Omar al-Shami is zijn alias", "Abu Omar al-Shami"),
+    ("Di Stefano woont boven", "Di Stefano"),
+    ("Tran Thi Mai", "Tran Thi Mai"),
+    ("Mevrouw Beek verklaarde", "Beek"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "kept"), DROPPED_OR_RELABELLED + TRIMMED)
+def test_guard_drops_relabels_or_trims_words_that_are_no_person(text, span, kept) -> None:
+    assert _guarded(text, span) == kept
+
+
+@pytest.mark.parametrize(("text", "span"), KEPT)
+def test_guard_keeps_real_names_whole(text, span) -> None:
+    assert _guarded(text, span) == [("PERSOON", span)]
+
+
+def test_guard_leaves_other_labels_alone() -> None:
+    assert _guarded("Hij werkt bij Facebook", "Facebook", "ORGANISATIE") == [
+        ("ORGANISATIE", "Facebook")
+    ]
+
+
+def test_each_guard_can_be_switched_off_for_measuring() -> None:
+    text = "Beste Samuel Okello Tilburg"
+    entity = Entity("PERSOON", text, text, 0, len(text), "ner")
+    assert PersonGuard(edges=False, trailing_place=False)(text, [entity]) == [entity]
+
+
+def test_place_lists_hold_dutch_and_english_countries_regions_and_dutch_cities() -> None:
+    regions = region_names()
+    assert {"duitsland", "germany", "ghana", "afrika", "sierra leone", "syrië"} <= regions
+    assert {"tilburg", "rotterdam", "apeldoorn", "utrecht"} <= city_names()
+    assert {"whatsapp", "maandag", "februari", "goedemiddag", "bijlage"} <= NOT_A_NAME
+
+
+# Register and label forms (nlp.ner.forms): (text, the person as written)
+FORMS = [
+    ("Naam: KRASNIQI, Arben\nGeboren: onbekend", "KRASNIQI, Arben"),
+    ("Betrokkene TRAN, Thi Mai (geb. 1990)", "TRAN, Thi Mai"),
+    ("Van: EL AMRANI, Mohamed Karim", "EL AMRANI, Mohamed Karim"),
+    ("NOWAK, Olga, geboren in Łódź", "NOWAK, Olga"),
+    ("Van: Visser, Annemarie\nVerzonden: dinsdag", "Visser, Annemarie"),
+    ("De Wit, Esther schreef op 3 mei", "De Wit, Esther"),
+    ("Verdachte: Dawit Tesfay", "Dawit Tesfay"),
+    ("Slachtoffer: Blessing Okafor", "Blessing Okafor"),
+]
+NO_FORMS = [
+    "IND, Den Haag",
+    "Rapport AVIM, Politie Oost",
+    "Amsterdam, Jan",
+    "In Utrecht, Pieter zag het",
+    "Betreft: Verzoek om informatie",
+    "Naam: Onbekend",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), FORMS)
+def test_register_and_labelled_names_are_one_person_as_written(text, name) -> None:
+    start = text.index(name)
+    pieces = [
+        Entity("PERSOON", w, w, start + i, start + i + len(w), "ner")
+        for i, w in [(0, name.split(",")[0])]
+    ]
+    out = with_forms(text, pieces)
+    assert [(e.label, e.text, e.value) for e in out] == [("PERSOON", name, name)]
+
+
+@pytest.mark.parametrize("text", NO_FORMS)
+def test_places_agencies_and_subjects_are_no_register_name(text) -> None:
+    assert with_forms(text, []) == []
