@@ -76,7 +76,7 @@ def _date_span(field: bytes) -> tuple[int, int] | None:
     found = _FIELD.match(field)
     if not found:
         return None
-    start = field.rindex(b";") + 1 if found.group(1).lower() == b"received" else found.end()
+    start = field.rfind(b";") + 1 if found.group(1).lower() == b"received" else found.end()
     if start == 0:  # a Received without `;` has no date
         return None
     end = len(field.rstrip(b"\r\n"))

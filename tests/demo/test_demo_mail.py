@@ -51,6 +51,7 @@ def test_restamp_moves_every_hop_of_a_folded_received():
         b"Received: from relay.example by mail.ikp.example;\r\n"
         b"\tMon, 23 Nov 2026 10:00:05 +0100\r\n"
         b"Received: from a.example by relay.example; Mon, 23 Nov 2026 10:00:00 +0100\r\n"
+        b"Received: from somewhere without a date\r\n"
         b"Date: Mon, 23 Nov 2026 09:59:00 +0100\r\n"
         b"Subject: x\r\n\r\nDate: in de tekst blijft staan\r\n"
     )
@@ -58,6 +59,7 @@ def test_restamp_moves_every_hop_of_a_folded_received():
     assert receipt(new) == datetime(2027, 1, 4, 10, 0, 5, tzinfo=AMS)
     assert b"; Mon, 04 Jan 2027 10:00:00 +0100\r\n" in new
     assert b"Date: Mon, 04 Jan 2027 09:59:00 +0100\r\n" in new
+    assert b"Received: from somewhere without a date\r\n" in new
     assert new.endswith(b"\r\n\r\nDate: in de tekst blijft staan\r\n")
 
 
