@@ -16,7 +16,7 @@ CLOCK_TESTS = tests/routing tests/review tests/store tests/cli
 test: setup
 	.venv/bin/ruff check .
 	.venv/bin/lint-imports
-	.venv/bin/pytest
+	.venv/bin/pytest --durations=10
 	scripts/test-clock.sh +365d -q $(CLOCK_TESTS)
 
 lint: setup
