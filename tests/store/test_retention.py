@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import create_engine, func, select, text
 
 from contract.statuses import ItemStatus
 from store.items import quarantine
@@ -212,33 +212,81 @@ def test_a_policy_must_name_every_outcome_with_a_term(tmp_path):
 
 
 @pytest.mark.slow
+def _hang_on_deleting(engine, item_id: int) -> None:
+    """A trigger that makes the DELETE of one item hang, so a run stops there for sure:
+    every earlier item is committed, this one's transaction is half written."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "CREATE FUNCTION hang() RETURNS trigger AS"
+                    " $$ BEGIN PERFORM pg_sleep(3600); RETURN OLD; END $$ LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER hang BEFORE DELETE ON items FOR EACH ROW"
+                    f" WHEN (OLD.id = {item_id}) EXECUTE FUNCTION hang()"
+                )
+            )
+        else:  # SQLite triggers cannot sleep: a cross join of 10^12 rows does instead
+            conn.execute(text("CREATE TABLE ballast (n INTEGER)"))
+            conn.execute(text("INSERT INTO ballast VALUES " + ",".join(["(1)"] * 1000)))
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER hang BEFORE DELETE ON items WHEN OLD.id = {item_id} BEGIN"
+                    " SELECT count(*) FROM ballast a, ballast b, ballast c, ballast d; END"
+                )
+            )
+
+
+def _stop_hanging(engine) -> None:
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE wait_event = 'PgSleep' AND datname = current_database()"
+                )
+            )
+            conn.execute(text("DROP TRIGGER hang ON items"))
+            conn.execute(text("DROP FUNCTION hang()"))
+        else:
+            conn.execute(text("DROP TRIGGER hang"))
+            conn.execute(text("DROP TABLE ballast"))
+
+
 def test_apply_killed_half_way_is_finished_by_the_next_apply(store, database_url, tmp_path):
-    """`ikp retention apply` in a process of its own, killed with SIGKILL mid-run."""
+    """`ikp retention apply` in a process of its own, killed with SIGKILL in the middle
+    of deleting one item, after the items before it are gone."""
     now = datetime.now(UTC)  # the command uses the real clock; the ages are relative to it
-    # Enough items that the kill, sent as soon as the first one is gone, falls mid-run
-    # also on a quiet machine (one short transaction per item).
-    count = 400
+    count = 40
     ids = [make(store, n, received=now - days(800), status=ItemStatus.FAILED) for n in range(count)]
     kept = make(store, 10_000, received=now - days(10), status=ItemStatus.FAILED)
     with store.sessions() as session:
         digests = {i: session.get(Item, i).content_sha256 for i in ids}
     env = {**os.environ, "IKP_DATABASE_URL": database_url, "IKP_DATA_DIR": str(tmp_path / "data")}
+    # A plain engine: the store's SQLite engine begins IMMEDIATE, which would wait for
+    # the hanging writer; a plain read sees what it committed.
+    reader = create_engine(database_url)
 
     def remaining() -> int:
-        with store.engine.connect() as conn:
+        with reader.connect() as conn:
             return conn.execute(text("SELECT count(*) FROM items")).scalar_one() - 1
 
+    half = count // 2  # due items go oldest first, then by id: ids[:half] go before the hang
+    _hang_on_deleting(reader, ids[half])
     command = [sys.executable, "-m", "ikp.cli", "retention", "apply"]
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     deadline = time.monotonic() + 120
-    while remaining() == count and time.monotonic() < deadline:
-        time.sleep(0.001)
+    while remaining() > count - half and time.monotonic() < deadline:
+        time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait(10)
-    left = remaining()
-    assert 0 < left < count, f"killed with {left} of {count} left"
+    _stop_hanging(reader)
+    assert remaining() == count - half
     finished = subprocess.run(
         command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300
     )
@@ -256,3 +304,4 @@ def test_apply_killed_half_way_is_finished_by_the_next_apply(store, database_url
         )
         assert deleted_entries == count
     assert not any(store.blobs.exists(d) for d in digests.values())
+    reader.dispose()
