@@ -2,11 +2,12 @@
 
 Every part is a thread; SIGTERM/SIGINT set one stop event that each thread
 checks at least every second or so. With `processes` > 1 the workers run in that
-many child processes instead (each with its own database engine, models and
-`workers` threads), since one Python process analyses on one core at a time; they
-share the queue as several daemons do (SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE
-on SQLite). The daemon passes SIGTERM on to them, waits for them, and starts a
-child again that died; a child whose parent died stops by itself.
+many child processes instead (each with its own database engine and `workers`
+threads), since one Python process analyses on one core at a time; they share the
+queue as several daemons do (SKIP LOCKED on PostgreSQL, BEGIN IMMEDIATE on
+SQLite). They are forked from one process that loaded the models, so they share
+them (ikp.worker_processes). SIGTERM is passed on to them and waited for; a child
+that died is started again; a child whose parent died stops by itself.
 
 Nothing here holds state that a `kill -9` could lose: mails and scans are stored
 before they are moved, and queued items are leased, so a killed daemon's work is
@@ -18,23 +19,22 @@ batch on (ikp.hotreload).
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import shutil
 import signal
 import socket
 import threading
-import time
 from collections.abc import Callable
-from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ikp.config import Settings, open_store
 from store import Store
 
 if TYPE_CHECKING:
+    from ikp.hotreload import Signature
     from ikp.pipeline import Analyzer
+    from ikp.worker_processes import WorkerProcesses
 
 log = logging.getLogger("ikp.daemon")
 
@@ -105,17 +105,16 @@ def run_daemon(
             t.start()
         # Intake first: loading the models takes seconds, mail should not wait for it.
         if workers > 0 and processes > 1 and not stop.is_set():
+            from ikp.worker_processes import WorkerProcesses
+
             children = WorkerProcesses(settings, processes, workers)
             children.start()
         elif workers > 0 and not stop.is_set():
             try:
-                pool = _workers(settings, store, stop, workers)
+                threads.extend(_workers(settings, store, stop, workers))
             except Exception:
                 log.exception("cannot load the models; stopping")
                 return 1
-            for t in pool:
-                t.start()
-            threads.extend(pool)
             loaded.set()
         while not stop.wait(0.5):
             if children is not None and not children.check():
@@ -213,23 +212,43 @@ def _thread(name: str, target: Callable[[], None]) -> threading.Thread:
 
 
 def _workers(
-    settings: Settings, store: Store, stop: threading.Event, count: int, *, process: int = 0
+    settings: Settings, store: Store, stop: threading.Event, count: int
 ) -> list[threading.Thread]:
-    from ikp.hotreload import ModelReloader, pointer_signature
+    analyzer, signature = load_models(settings)
+    return start_workers(settings, store, stop, count, analyzer, signature)
+
+
+def load_models(settings: Settings) -> tuple[Analyzer, Signature]:
+    """The analyzer of the active model, and the pointer as it was before it was read."""
+    from ikp.hotreload import pointer_signature
     from ikp.model_versions import active_model_dir
     from ikp.pipeline import Analyzer
 
     # The pointer before the model it names is read: a promote meanwhile is not missed.
     signature = pointer_signature(settings)
-    # One analyzer for all workers: predicting and reading spaCy's pipeline are thread-safe.
-    analyzer = Analyzer.load(active_model_dir(settings))
-    log.info("model %s loaded; %d worker(s)", analyzer.model_version, count)
+    return Analyzer.load(active_model_dir(settings)), signature
+
+
+def start_workers(
+    settings: Settings,
+    store: Store,
+    stop: threading.Event,
+    count: int,
+    analyzer: Analyzer,
+    signature: Signature,
+    *,
+    process: int = 0,
+) -> list[threading.Thread]:
+    """`count` worker threads sharing `analyzer`, and the thread that reloads its model."""
+    from ikp.hotreload import ModelReloader
     from ikp.metrics import MODEL_INFO
 
+    log.info("model %s loaded; %d worker(s)", analyzer.model_version, count)
     MODEL_INFO.labels(analyzer.model_version).set(1)
     prefix = f"p{process}-" if process else ""
+    # One analyzer for all workers: predicting and reading spaCy's pipeline are thread-safe.
     reloader = ModelReloader(settings, analyzer, signature)
-    return [
+    threads = [
         _thread("models", lambda: reloader.run(stop)),
         *(
             _thread(
@@ -239,130 +258,12 @@ def _workers(
             for n in range(1, count + 1)
         ),
     ]
-
-
-class WorkerProcesses:
-    """`count` child processes running `worker_process`; started again when one dies."""
-
-    RESTART_DELAY_S = 5.0
-
-    def __init__(self, settings: Settings, count: int, threads: int) -> None:
-        self.settings = settings
-        self.count = count
-        self.threads = threads
-        # spawn, not fork: the daemon already runs threads (watchers, web), and a fork
-        # copies their locks in whatever state they are in.
-        self.context = multiprocessing.get_context("spawn")
-        self.processes: list[BaseProcess | None] = [None] * count
-        self.restart_at: list[float] = [0.0] * count
-        # set by a child once its models are loaded (readiness)
-        self.loaded: list[Any] = [None] * count
-
-    def _start(self, n: int) -> None:
-        loaded = self.context.Event()
-        process = self.context.Process(
-            target=worker_process,
-            args=(self.settings, self.threads, n + 1, os.getpid(), loaded),
-            name=f"ikp-workers-{n + 1}",
-        )
-        process.start()
-        self.processes[n] = process
-        self.loaded[n] = loaded
-        log.info("worker process %d started (pid %s)", n + 1, process.pid)
-
-    def start(self) -> None:
-        for n in range(self.count):
-            self._start(n)
-
-    def ready(self) -> bool:
-        """Every child is running and has its models loaded."""
-        return all(
-            p is not None and p.is_alive() and e is not None and e.is_set()
-            for p, e in zip(self.processes, self.loaded, strict=True)
-        )
-
-    def check(self) -> bool:
-        """Start again the children that died; False when one cannot load the models."""
-        for n, process in enumerate(self.processes):
-            if process is None:
-                if time.monotonic() >= self.restart_at[n]:
-                    self._start(n)
-                continue
-            if process.is_alive():
-                continue
-            process.join()
-            from ikp.metrics import process_died
-
-            if process.pid is not None:
-                process_died(process.pid)
-            if process.exitcode == MODELS_FAILED:
-                log.error("worker process %d cannot load the models; stopping", n + 1)
-                return False
-            log.warning(
-                "worker process %d (pid %s) ended with %s; starting it again in %.0f s",
-                n + 1,
-                process.pid,
-                process.exitcode,
-                self.RESTART_DELAY_S,
-            )
-            self.processes[n] = None
-            self.restart_at[n] = time.monotonic() + self.RESTART_DELAY_S
-        return True
-
-    def stop(self) -> None:
-        """SIGTERM to every child, then wait; one that does not stop in time is killed."""
-        running = [p for p in self.processes if p is not None]
-        for process in running:
-            if process.is_alive():
-                process.terminate()
-        deadline = time.monotonic() + JOIN_TIMEOUT_S + 5
-        for process in running:
-            process.join(max(0.0, deadline - time.monotonic()))
-            if process.is_alive():
-                log.warning("worker process pid %s did not stop; killed", process.pid)
-                process.kill()
-                process.join()
-        self.processes = [None] * self.count
+    for t in threads:
+        t.start()
+    return threads
 
 
 MODELS_FAILED = 3  # exit status of a worker process that cannot load the models
-
-
-def worker_process(
-    settings: Settings, threads: int, number: int, parent: int, loaded: Any = None
-) -> None:
-    """A child of `WorkerProcesses`: its own store, models and worker threads until SIGTERM."""
-    import sys
-
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from ikp.logs import configure
-
-    configure(settings.log_format)
-    stop = threading.Event()
-    _install_signal_handlers(stop)
-    store = Store(settings.effective_database_url, settings.data_dir, apply_migrations=False)
-    pool: list[threading.Thread] = []
-    try:
-        try:
-            pool = _workers(settings, store, stop, threads, process=number)
-        except Exception:
-            log.exception("worker process %d cannot load the models", number)
-            sys.exit(MODELS_FAILED)
-        for t in pool:
-            t.start()
-        if loaded is not None:
-            loaded.set()
-        while not stop.wait(0.5):
-            if os.getppid() != parent:  # the daemon is gone (kill -9): stop too
-                log.warning("worker process %d: the daemon is gone; stopping", number)
-                break
-    finally:
-        stop.set()
-        for t in pool:
-            if t.ident is not None:
-                t.join(JOIN_TIMEOUT_S)
-        store.close()
 
 
 def _worker_id(n: int) -> str:
