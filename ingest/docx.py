@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-
-from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING
 
 from ingest.archive import check_limits, open_zip
 from ingest.cleanup import clean_text
 from ingest.registry import DOCX, ExtractContext, Extracted, ExtractionError
 
+if TYPE_CHECKING:  # python-docx is imported when a Word document arrives
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
 MAX_TABLE_DEPTH = 10
 
 
 def _blocks(items: Iterable[Paragraph | Table], depth: int = 0) -> Iterator[str]:
+    from docx.text.paragraph import Paragraph
+
     for item in items:
         if isinstance(item, Paragraph):
             yield item.text
@@ -46,6 +49,8 @@ class DocxExtractor:
         with open_zip(data) as zf:
             check_limits(zf, max_total=ctx.max_bytes * 4)
         try:
+            from docx import Document
+
             document = Document(io.BytesIO(data))
             lines = list(_blocks(document.iter_inner_content()))
             extra: list[str] = []

@@ -12,11 +12,20 @@ one fork. Each job keeps its own time limit (counted from the previous answer).
 When a child dies or runs out of memory on a job that was not its first, that job
 runs again in a fresh child, since a predecessor may have left it short of memory;
 after a timeout or a crash the next job starts in a fresh child too.
+
+The worker starts lean: the format modules import their large libraries (PDF,
+OCR, Outlook, Word, PowerPoint, Excel) only when that format arrives, so a
+worker that sees only mail stays at about 30 MB instead of 80. A child that
+finished its jobs names the LIBRARIES it had to import; the worker then imports
+them itself, so the next children start with them instead of importing them
+again (50-150 ms each).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import json
 import logging
 import os
 import resource
@@ -32,6 +41,18 @@ from ingest.wire import decode_jobs, encode_answer
 
 _HEADER = struct.Struct("!Q")
 _OUT_OF_MEMORY = "ran out of memory"
+# What the format modules import lazily; only these names are taken from a child.
+LIBRARIES = (
+    "pdfplumber",
+    "pypdfium2",
+    "ingest.ocr",
+    "extract_msg",
+    "docx",
+    "pptx",
+    "openpyxl",
+    "xlrd",
+)
+_LEARNED_WAIT_S = 5.0
 
 
 def read_frame(stream: BinaryIO) -> bytes | None:
@@ -75,6 +96,7 @@ def _extract(job: dict[str, Any]) -> tuple[str, object]:
 
 def _child(jobs: list[dict[str, Any]], out_fd: int) -> None:
     os.setpgid(0, 0)  # the worker kills the whole group, tesseract included
+    before = {name for name in LIBRARIES if name in sys.modules}
     limit = jobs[0]["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     with os.fdopen(out_fd, "wb") as out:
@@ -92,6 +114,9 @@ def _child(jobs: list[dict[str, Any]], out_fd: int) -> None:
                 write_frame(out, encode_answer(status, value))
                 return
             write_frame(out, answer)
+        # Every job answered: one more frame, the libraries this child had to import.
+        learned = [name for name in LIBRARIES if name in sys.modules and name not in before]
+        write_frame(out, json.dumps(learned).encode())
 
 
 def _death(status: int, memory_mb: int) -> str:
@@ -162,6 +187,9 @@ def _run_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> int
         answered += 1
         if answered < len(jobs):
             deadline = time.monotonic() + jobs[answered]["timeout_s"]
+    if answered == len(jobs):
+        with contextlib.suppress(TimeoutError):
+            _learn(frames.next(time.monotonic() + _LEARNED_WAIT_S))
     os.close(read_fd)
     if timed_out:
         _kill_group(pid)
@@ -179,6 +207,20 @@ def _run_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> int
     return answered  # stopped early: the next child starts afresh at this job
 
 
+def _learn(frame: bytes | None) -> None:
+    """Import here what a child had to import, so that later children have it."""
+    try:
+        names = json.loads(frame) if frame else []
+    except ValueError:
+        return
+    for name in names if isinstance(names, list) else []:
+        if name in LIBRARIES and name not in sys.modules:  # never a name of the child's choosing
+            try:
+                importlib.import_module(name)
+            except Exception:
+                logging.getLogger(__name__).exception("cannot import %s in the worker", name)
+
+
 def _kill_group(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
@@ -192,7 +234,7 @@ def main() -> None:
     # pdfminer, pypdfium2 and bs4 warn about every oddity of a broken file; the answer
     # carries what matters. Errors (and our own log.exception) still reach stderr.
     logging.basicConfig(level=logging.ERROR)
-    import ingest  # noqa: F401  (every extractor, imported once for all children)
+    import ingest  # noqa: F401  (every extractor, imported once for all children; see LIBRARIES)
 
     jobs = sys.stdin.buffer
     while (frame := read_frame(jobs)) is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ingest.ocr import ocr_image_bytes
 from ingest.registry import ExtractContext, Extracted
 
 
@@ -14,4 +13,6 @@ class ImageExtractor:
     def extract(self, data: bytes, filename: str | None, ctx: ExtractContext) -> Extracted:
         if not ctx.ocr:
             return Extracted(text="", meta={"warning": "image not read: OCR is switched off"})
+        from ingest.ocr import ocr_image_bytes  # numpy, Pillow, pypdfium2: only for scans
+
         return ocr_image_bytes(data, ctx)

@@ -18,10 +18,7 @@ import logging
 from collections import Counter
 from dataclasses import replace
 from email.message import Message
-
-import extract_msg
-from extract_msg.enums import AttachmentType
-from extract_msg.msg_classes import MessageBase, MSGFile
+from typing import TYPE_CHECKING
 
 from contract.records import Part
 from ingest.cleanup import clean_text
@@ -46,6 +43,9 @@ from ingest.registry import (
     section,
 )
 from ingest.rtf import rtf_to_text
+
+if TYPE_CHECKING:  # extract-msg (13 MB) is imported when an Outlook message arrives
+    from extract_msg.msg_classes import MessageBase, MSGFile
 
 MSG = "application/vnd.ms-outlook"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -98,6 +98,9 @@ def _name(attachment: object, number: int, embedded: bool) -> str:
 
 def read_message(msg: MSGFile, ctx: ExtractContext, raw: bytes | None = None) -> Extracted:
     """Text and parts of an opened message; attachments and nested messages recursively."""
+    from extract_msg.enums import AttachmentType
+    from extract_msg.msg_classes import MessageBase
+
     if not isinstance(msg, MessageBase):
         kind = getattr(msg, "classType", None) or "?"
         raise ExtractionError(f"Outlook item of class {kind} holds no message")
@@ -146,6 +149,8 @@ def read_message(msg: MSGFile, ctx: ExtractContext, raw: bytes | None = None) ->
 
 def _nested(inner: object, name: str, ctx: ExtractContext) -> Extracted:
     """An Outlook message attached to one: read in place, with a part of its own first."""
+    from extract_msg.msg_classes import MSGFile
+
     if ctx.depth > ctx.max_depth:
         reason = f"nested more than {ctx.max_depth} containers deep"
     elif not isinstance(inner, MSGFile):
@@ -173,6 +178,8 @@ class MsgExtractor:
             if detect_media_type(data) == RFC822:
                 return run_extractor(data, filename, ctx, RFC822)[1]
             raise ExtractionError("not an Outlook message: no OLE compound file")
+        import extract_msg
+
         try:
             msg = extract_msg.openMsg(data, strict=False, delayAttachments=False)
         except MemoryError:

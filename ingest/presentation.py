@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
-
-from pptx import Presentation
-from pptx.shapes.base import BaseShape
-from pptx.shapes.group import GroupShape
-from pptx.table import Table
+from typing import TYPE_CHECKING
 
 from ingest.archive import check_limits, open_zip
 from ingest.cleanup import clean_text
@@ -28,6 +24,10 @@ from ingest.registry import (
     ExtractionError,
     ole_streams,
 )
+
+if TYPE_CHECKING:  # python-pptx (9 MB) is imported when a presentation arrives
+    from pptx.shapes.base import BaseShape
+    from pptx.table import Table
 
 MAX_SLIDES = 1_000
 MAX_GROUP_DEPTH = 20
@@ -43,6 +43,8 @@ class _Cuts(list[str]):
 
 
 def _shapes(shapes: Iterable[BaseShape], cuts: _Cuts, depth: int = 0) -> Iterator[str]:
+    from pptx.shapes.group import GroupShape
+
     for shape in shapes:
         if isinstance(shape, GroupShape):
             if depth < MAX_GROUP_DEPTH:
@@ -81,6 +83,8 @@ def _refuse_ole(data: bytes) -> None:
 
 def slides_text(data: bytes) -> Extracted:
     """The text of every slide and its notes, each slide under a separator line."""
+    from pptx import Presentation
+
     cuts = _Cuts()
     lines: list[str] = []
     presentation = Presentation(io.BytesIO(data))

@@ -113,3 +113,45 @@ def test_office_formats_are_read_in_the_worker_as_in_process():
     results = extract_many_isolated(jobs)
     assert results == [extract_bytes(job.data, job.filename) for job in jobs]
     assert all("Karim El Amrani" in doc.text or "Lindelaan" in doc.text for doc in results)
+
+
+LEARNING = """
+import sys
+from ingest import extraction_child
+from ingest.wire import decode_answer
+
+job = {"data": sys.stdin.buffer.read(), "filename": "casus.pptx",
+       "source": "file", "media_type": None, "ocr": False, "timeout_s": 60, "memory_mb": 1024}
+before = "pptx" in sys.modules
+answers = []
+extraction_child.run_jobs([job], answers.append)
+status, document = decode_answer(answers[0])
+print(before, "pptx" in sys.modules, status, "Karim El Amrani" in document.text)
+"""
+
+
+def test_the_worker_starts_lean_and_imports_what_a_child_needed_once_read():
+    """A library a format needs is imported by the worker after a child needed it, not before."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.ingest.officefactory import pptx_bytes
+
+    data = pptx_bytes([("Casus", ["Karim El Amrani"], [], "", [])])
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", LEARNING], input=data, cwd=root, capture_output=True, check=True
+    ).stdout
+    assert out.split() == [b"False", b"True", b"ok", b"True"]
+
+
+def test_the_worker_imports_no_module_a_child_names_outside_the_list():
+    import json
+    import sys
+
+    from ingest.extraction_child import _learn
+
+    _learn(json.dumps(["antigravity", "this"]).encode())
+    _learn(b"not json")
+    assert "antigravity" not in sys.modules and "this" not in sys.modules
