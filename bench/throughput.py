@@ -131,9 +131,9 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def tree_memory(root: int) -> dict[int, tuple[str, float, float]]:
-    """Name, RSS and PSS in MB of `root` and each of its descendants, by pid."""
-    found: dict[int, tuple[str, float, float]] = {}
+def tree_memory(root: int) -> dict[int, tuple[str, float, float, float]]:
+    """Name, RSS, PSS and USS (its own pages) in MB of `root` and each descendant, by pid."""
+    found: dict[int, tuple[str, float, float, float]] = {}
     todo = [root]
     while todo:
         pid = todo.pop()
@@ -143,13 +143,15 @@ def tree_memory(root: int) -> dict[int, tuple[str, float, float]]:
             name = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:80]
         except OSError:
             continue
-        rss = pss = 0
+        rss = pss = uss = 0
         for line in rollup.splitlines():
             if line.startswith("Rss:"):
                 rss = int(line.split()[1])
             elif line.startswith("Pss:"):
                 pss = int(line.split()[1])
-        found[pid] = (name.decode(errors="replace"), rss / 1024, pss / 1024)
+            elif line.startswith(("Private_Clean:", "Private_Dirty:")):
+                uss += int(line.split()[1])
+        found[pid] = (name.decode(errors="replace"), rss / 1024, pss / 1024, uss / 1024)
     return found
 
 
@@ -159,25 +161,25 @@ class MemorySampler:
     def __init__(self, interval_s: float = 0.2) -> None:
         self.interval_s = interval_s
         self.peak_rss = self.peak_pss = 0.0
-        self.at_peak: dict[int, tuple[str, float, float]] = {}
+        self.at_peak: dict[int, tuple[str, float, float, float]] = {}
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self.stop.wait(self.interval_s):
             tree = tree_memory(os.getpid())
-            rss = sum(r for _, r, _ in tree.values())
-            pss = sum(p for _, _, p in tree.values())
-            if rss > self.peak_rss:
+            rss = sum(r for _, r, _, _ in tree.values())
+            pss = sum(p for _, _, p, _ in tree.values())
+            if pss > self.peak_pss:
                 self.at_peak = tree
             self.peak_rss = max(self.peak_rss, rss)
             self.peak_pss = max(self.peak_pss, pss)
 
     def breakdown(self) -> str:
-        """The processes at the RSS peak, for stderr."""
+        """The processes at the PSS peak, for stderr."""
         return "\n".join(
-            f"  pid {pid}: RSS {rss:.0f} MB, PSS {pss:.0f} MB  {name}"
-            for pid, (name, rss, pss) in sorted(self.at_peak.items())
+            f"  pid {pid}: RSS {rss:.0f} MB, PSS {pss:.0f} MB, USS {uss:.0f} MB  {name}"
+            for pid, (name, rss, pss, uss) in sorted(self.at_peak.items())
         )
 
     def __enter__(self) -> MemorySampler:
@@ -253,7 +255,7 @@ def measure(
             wait(lambda: counts(url)[1] >= total, 1800)
             end_to_end = time.monotonic() - started
             memory.__exit__()
-            print(f"tree at its RSS peak:\n{memory.breakdown()}", file=sys.stderr, flush=True)
+            print(f"tree at its PSS peak:\n{memory.breakdown()}", file=sys.stderr, flush=True)
             client.logout()
             if metrics_out is not None:
                 url_ = f"http://127.0.0.1:{settings.web_port}/metrics"

@@ -4,10 +4,12 @@
 
 A fresh interpreter that imports the pipeline and loads the models takes about
 270 + 100 MB, most of it written once and then only read. The fork server, a
-spawned child of the daemon, does that once, runs `gc.freeze()` (so the cyclic
-collector never writes to those objects' pages) and only then forks the worker
-processes: they share the models' pages copy-on-write, and each pays only for
-the pages it writes (bench/worker_memory.py measures what that saves).
+spawned child of the daemon, does that once, analyses one made-up text (what the
+models build on first use, caches and lazily imported modules, is then built
+once, not in every worker process), runs `gc.freeze()` (so the cyclic collector
+never writes to those objects' pages) and only then forks the worker processes:
+they share those pages copy-on-write, and each pays only for the pages it writes
+(bench/worker_memory.py measures what that saves).
 
 The fork server runs no thread of its own, so a fork copies no lock held by
 another thread (the daemon does run threads, hence spawn for the fork server).
@@ -52,6 +54,14 @@ log = logging.getLogger("ikp.daemon")
 # One thread per numerical library in every worker process: the processes are the
 # parallelism, and a fork must not copy a thread pool (OpenMP's cannot survive it).
 SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+# Made up: every kind of entity the models look for, so their first use happens here.
+WARM_UP_TEXT = (
+    "Geachte heer/mevrouw,\n\nOp de Dorpsstraat 3, 1234 AB Utrecht wonen sinds maart "
+    "meer mensen dan er staan ingeschreven. De verhuurder, Piet de Boer van Bouwbedrijf "
+    "Noordkust B.V., vraagt contant geld per bed. Telefoon 06-11223344, e-mail "
+    "p.deboer@voorbeeld.nl, V-nummer 1234567890, kenteken 12-ABC-3.\n\nMet groet,\nAnna"
+)
 
 
 class Children:
@@ -176,7 +186,7 @@ def fork_server(
     _install_signal_handlers(stop)
     try:
         analyzer, signature = load_models(settings)
-        import ikp.worker  # noqa: F401  (shared too: every worker process imports it)
+        _warm_up(analyzer, settings)
     except Exception:
         log.exception("the fork server cannot load the models")
         sys.exit(MODELS_FAILED)
@@ -235,6 +245,21 @@ def worker_process(
             if t.ident is not None:
                 t.join(JOIN_TIMEOUT_S)
         store.close()
+
+
+def _warm_up(analyzer: Analyzer, settings: Settings) -> None:
+    """What every worker process would otherwise import and build on its own."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.engine import make_url
+
+    import ikp.worker  # noqa: F401  (and with it the store, the queue, the sandbox client)
+    from contract.records import Document
+    from linking.memory import MemoryDossierIndex
+
+    make_url(settings.effective_database_url).get_dialect().import_dbapi()  # no connection
+    document = Document("email", "warm-up", WARM_UP_TEXT, "text/plain")
+    analyzer.analyse(document, received=datetime.now(UTC), index=MemoryDossierIndex([]))
 
 
 def _logging(settings: Settings) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from contract.records import Document
-from ingest.catalogue import EXTRACTORS  # every format, loaded before a worker forks
 from ingest.registry import (
     ExtractContext,
     ExtractionError,
@@ -22,7 +22,21 @@ from ingest.registry import (
     with_own_part,
 )
 
+if TYPE_CHECKING:
+    from ingest.registry import Extractor
+
 __all__ = ["EXTRACTORS", "ExtractionError", "extract_bytes", "extract_file"]
+
+
+def __getattr__(name: str) -> tuple[Extractor, ...]:
+    # The catalogue (every format module, BeautifulSoup and lxml among them) loads on
+    # first use: the daemon and its worker processes import ingest for its nouns and
+    # the sandbox client only, and extract nothing themselves.
+    if name == "EXTRACTORS":
+        from ingest.catalogue import EXTRACTORS
+
+        return EXTRACTORS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract_bytes(

@@ -234,7 +234,7 @@ def main() -> None:
     # pdfminer, pypdfium2 and bs4 warn about every oddity of a broken file; the answer
     # carries what matters. Errors (and our own log.exception) still reach stderr.
     logging.basicConfig(level=logging.ERROR)
-    import ingest  # noqa: F401  (every extractor, imported once for all children; see LIBRARIES)
+    import ingest.catalogue  # noqa: F401  (every extractor, once for all children; see LIBRARIES)
 
     jobs = sys.stdin.buffer
     while (frame := read_frame(jobs)) is not None:
