@@ -245,6 +245,9 @@ def worker_process(
             if t.ident is not None:
                 t.join(JOIN_TIMEOUT_S)
         store.close()
+        from ikp.metrics import process_died
+
+        process_died(os.getpid())  # its model gauge; the fork server may be gone (kill -9)
 
 
 def _warm_up(analyzer: Analyzer, settings: Settings) -> None:

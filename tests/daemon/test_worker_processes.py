@@ -4,89 +4,18 @@ and every child stops with the daemon (SIGTERM) or without it (the daemon killed
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from store import Store
-from store.items import Intake, add_item
+from tests.factories.daemon import alive, analysed, descendants, parent_of, store_items
 from tests.factories.waiting import wait_for
 
 pytestmark = pytest.mark.slow
 
 ITEMS = 96  # six batches: both processes get some once both are ready
-
-
-def _ppid(pid: int) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return None if fields[0] == "Z" else int(fields[1])  # a zombie counts as gone
-
-
-def descendants(pid: int) -> set[int]:
-    found: set[int] = set()
-    todo = [pid]
-    pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
-    while todo:
-        parent = todo.pop()
-        for p in pids:
-            if p not in found and _ppid(p) == parent:
-                found.add(p)
-                todo.append(p)
-    return found
-
-
-def alive(pids: set[int]) -> set[int]:
-    return {p for p in pids if _ppid(p) is not None}
-
-
-def store_items(url: str, data_dir: Path, run: str, count: int) -> None:
-    from datetime import UTC, datetime
-
-    with Store(url, data_dir) as store:
-        for n in range(count):
-            body = (
-                f"Melding {run}-{n}: op Kerkstraat {n} in Zwolle wonen meer mensen dan opgegeven."
-            )
-            add_item(
-                store.sessions,
-                store.blobs,
-                Intake(
-                    raw=body.encode(),
-                    source="file",
-                    source_ref=f"{run}-{n}.txt",
-                    media_type="text/plain",
-                    received=datetime.now(UTC),
-                ),
-                actor="test",
-            )
-
-
-def analysed(url: str) -> tuple[dict[str, int], dict[int, int], set[str]]:
-    """Statuses with counts, item.analysed entries per item, and the pids that analysed."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            statuses = dict(
-                conn.execute(text("SELECT status, count(*) FROM items GROUP BY 1")).all()
-            )
-            rows = conn.execute(
-                text("SELECT item_id, actor FROM audit_log WHERE action = 'item.analysed'")
-            ).all()
-    except Exception:  # schema not there yet
-        return {}, {}, set()
-    finally:
-        engine.dispose()
-    per_item: dict[int, int] = {}
-    for item_id, _ in rows:
-        per_item[item_id] = per_item.get(item_id, 0) + 1
-    return statuses, per_item, {actor.split(":")[1] for _, actor in rows}
 
 
 @pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -135,3 +64,52 @@ def test_worker_processes_stop_when_the_daemon_is_killed(daemon_factory, tmp_pat
     daemon.process.send_signal(signal.SIGKILL)
     daemon.process.wait(10)
     wait_for(lambda: not alive(children), 15, "the orphaned worker processes to end")
+
+
+def started(log: str, what: str) -> list[int]:
+    """Pids of every `what` ("fork server", "worker process") the log says started, in order."""
+    return [int(pid) for pid in re.findall(rf"{what} \d+ started \(pid (\d+)\)", log)]
+
+
+def test_worker_processes_are_forked_from_one_fork_server_and_come_back_after_kill_9(
+    daemon_factory, tmp_path
+):
+    """daemon -> fork server (holds the models) -> worker processes; either one killed with
+    SIGKILL is started again, and the queue goes on being worked, each item once."""
+    data = tmp_path / "data"
+    data.mkdir()
+    url = f"sqlite:///{data / 'ikp.sqlite3'}"
+    daemon = daemon_factory(url, {}, workers=1)
+    daemon.args += ["--processes", "2"]
+    daemon.start()
+    assert daemon.process is not None
+
+    def loaded() -> int:
+        return daemon.log_text().count("loaded; 1 worker(s)")
+
+    wait_for(lambda: loaded() == 2, 120, "two worker processes")
+    [server] = started(daemon.log_text(), "fork server")
+    workers = started(daemon.log_text(), "worker process")
+    assert parent_of(server) == daemon.process.pid
+    assert [parent_of(w) for w in workers] == [server, server]
+    assert daemon.log_text().count("loaded in the fork server") == 1  # loaded once, not per child
+
+    os.kill(workers[0], signal.SIGKILL)
+    wait_for(lambda: loaded() == 3, 60, "the killed worker process started again")
+    assert parent_of(started(daemon.log_text(), "worker process")[-1]) == server
+    store_items(url, data, "a", 32)
+    wait_for(lambda: analysed(url)[0] == {"review": 32}, 120, "every item in review")
+
+    os.kill(server, signal.SIGKILL)
+    wait_for(lambda: not alive(set(workers[1:])), 30, "its worker processes to stop by themselves")
+    wait_for(lambda: loaded() == 5, 120, "a new fork server and two worker processes")
+    assert len(started(daemon.log_text(), "fork server")) == 2
+    store_items(url, data, "b", 32)
+    wait_for(lambda: analysed(url)[0] == {"review": 64}, 120, "every item in review")
+    _, per_item, _ = analysed(url)
+    assert set(per_item.values()) == {1}, "each item analysed exactly once"
+
+    children = descendants(daemon.process.pid)
+    assert daemon.terminate(30) == 0
+    wait_for(lambda: not alive(children), 10, "every child process to end")
+    assert "did not stop" not in daemon.log_text()
