@@ -22,6 +22,7 @@ from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
 from ikp.metrics import ITEMS_PROCESSED, OCR_PAGES, STAGE_SECONDS
 from ikp.pipeline import Analyzer
+from ikp.related import keys_of as related_keys_of
 from ikp.related import related_for_batch
 from ikp.search import entity_keys
 from ingest.registry import ExtractionError
@@ -93,7 +94,13 @@ def process_claims(
     with STAGE_SECONDS.labels("related").time():
         related = _related(store, analyses)
     batch = [
-        Analysed(i, a, related.get(i), tuple(entity_keys(a.entities)))
+        Analysed(
+            i,
+            a,
+            related.get(i),
+            tuple(entity_keys(a.entities)),
+            related_keys_of((e.label, e.value) for e in a.entities),
+        )
         for i, (a, _) in analyses.items()
     ]
     with STAGE_SECONDS.labels("save").time():

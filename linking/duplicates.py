@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -300,22 +300,49 @@ def _cached_keys(entities: tuple[tuple[str, str], ...]) -> ItemKeys:
     return keys_of(entities)
 
 
+def key_text(key: Key) -> str:
+    """A key as the store keeps it: "id|V_NUMMER|1234567890", "organisation|ind"."""
+    return "|".join(key)
+
+
+def related_keys(entities: Iterable[tuple[str, str]]) -> set[str]:
+    """The keys (as text) under which an item is found as a candidate: what two items must
+    share for `evidence_between` to find anything."""
+    return {key_text(k) for k in _index_keys(_cached_keys(tuple(entities)))}
+
+
+def is_personal(key: str) -> bool:
+    """A key of a personal number (PERSONAL_IDS): however common, its newest items are
+    candidates (a third report about the same V-nummer is about the same person)."""
+    parts = key.split("|")
+    return parts[0] == "id" and len(parts) > 1 and parts[1] in PERSONAL_IDS
+
+
 def related_for_batch(
     stored: Sequence[ItemEntities],
     batch: Sequence[ItemEntities],
     *,
     window: timedelta = WINDOW,
     limit: int = 5,
+    common: Mapping[str, int] | None = None,
+    decided: Collection[tuple[int, int]] = (),
 ) -> dict[int, list[RelatedItem]]:
     """What `find_related` proposes for every item of a batch, as if the batch were stored.
 
-    `stored` are the open and recent items (closed ones marked). Each item's keys are
-    computed once (and kept between batches) and indexed, so a new item is compared only
-    with the items it shares a key with: the others have no evidence in common with it.
-    The same walk over the index counts each key's candidates (the document frequency).
+    `stored` are the open and recent items (closed ones marked) that may share a key with
+    the batch. Each item's keys are computed once (and kept between batches) and indexed,
+    so a new item is compared only with the items it shares a key with: the others have
+    no evidence in common with it. The same walk over the index counts each key's
+    candidates (the document frequency). `common` are keys shared by more stored items
+    than were read ({key text: at least that many}): their count is the lower bound, and
+    except for personal numbers they bring no candidates (a common value alone never
+    makes a pair). `decided` pairs (lower id, higher id) a reviewer has judged are not
+    proposed again.
     """
     if not batch:
         return {}
+    common = common or {}
+    decided = set(decided)
     ids = {n.item_id for n in batch}
     candidates = [past for past in stored if past.item_id not in ids]
     # The batch's own items will be open (in review) once stored.
@@ -336,15 +363,20 @@ def related_for_batch(
         for key in _index_keys(new_keys):
             sharing = [p for p in by_key.get(key, ()) if _candidate(candidates[p], new, window)]
             df[key] = 1 + len(sharing)
+            if (text := key_text(key)) in common:
+                df[key] = max(df[key], common[text])
+                if not is_personal(text):
+                    continue
             found.update(sharing)
         related = []
         for p in found:
+            other = candidates[p].item_id
+            if (min(other, new.item_id), max(other, new.item_id)) in decided:
+                continue
             evidence = evidence_with_keys(new_keys, keys[p])
             scored = [(line, line_rarity(k, df)) for line, k in evidence]
             if (score := probability(scored)) >= MIN_SCORE:
-                related.append(
-                    RelatedItem(candidates[p].item_id, score, tuple(line for line, _ in scored))
-                )
+                related.append(RelatedItem(other, score, tuple(line for line, _ in scored)))
         related.sort(key=lambda r: (-r.score, r.item_id))
         result[new.item_id] = related[:limit]
     return result

@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from review.pages import SESSION_MAX_SECONDS, LoginRequired, current_user, render_page, see_other
-from review.routes import audit, figures, items, queue, session, signals, unprocessed
+from review.routes import audit, figures, items, pairs, queue, session, signals, unprocessed
 from review.routes import search as search_routes
 from review.routes import trends as trends_routes
 from review.security import SecurityHeaders
@@ -106,6 +106,7 @@ def create_app(
         session,
         queue,
         items,
+        pairs,
         search_routes,
         signals,
         unprocessed,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from contract.clock import local_today
 from store.models import Decision, Item, Suggestion
 from store.outbox import state_counts
+from store.pairs import confirmed_pairs
 from store.retention import ITEMS_ROW, retired_counts
 from store.review import OPEN_STATUSES
 from store.unprocessed import unprocessed_counts
@@ -38,6 +39,11 @@ class Figures:
         return sum(self.unprocessed.values())
 
     forwarded: Counter[str] = field(default_factory=Counter)  # outbox mails by state
+    # pairs confirmed as one case, and the later items of those pairs ("repeats"): a repeat
+    # is left out of the intake per type (its case was counted at the first report) but
+    # stays in the intake per source (it did arrive)
+    duplicate_pairs: int = 0
+    repeats: int = 0
 
     @property
     def within_share(self) -> float | None:
@@ -71,7 +77,10 @@ def compute(session: Session, today: date | None = None) -> Figures:
     leads: dict[str, list[float]] = defaultdict(list)
     on_time = with_due = 0
     rows = session.execute(select(Item.id, Item.received, Item.source, Item.status, Item.due))
+    pairs = confirmed_pairs(session)
+    arrived: dict[int, tuple[datetime, int]] = {}
     for item_id, received, source, status, due in rows:
+        arrived[item_id] = (received, item_id)
         week = _week(received)
         by_source[week][source] += 1
         decision = decided.get(item_id)
@@ -89,6 +98,7 @@ def compute(session: Session, today: date | None = None) -> Figures:
             if deadline is not None:
                 with_due += 1
                 on_time += decision.decided_at.date() <= deadline
+    _count_repeats_once(fig, pairs, arrived, by_type, decided, suggested)
     fig.unprocessed = unprocessed_counts(session)
     # Items deleted under the retention policy still count in the intake (store.retention).
     for row in retired_counts(session):
@@ -114,6 +124,29 @@ def compute(session: Session, today: date | None = None) -> Figures:
     fig.agreement = {code: (both[code] / either[code], either[code]) for code in sorted(either)}
     fig.forwarded = state_counts(session)
     return fig
+
+
+def _count_repeats_once(
+    fig: Figures,
+    pairs: list[tuple[int, int]],
+    arrived: dict[int, tuple[datetime, int]],
+    by_type: dict[str, Counter[str]],
+    decided: dict[int, Decision],
+    suggested: dict[int, set[str]],
+) -> None:
+    """Take the later item of each confirmed pair out of the intake per type, once."""
+    fig.duplicate_pairs = len(pairs)
+    repeats = {max(pair, key=arrived.__getitem__) for pair in pairs}
+    fig.repeats = len(repeats)
+    for item_id in repeats:
+        received, _ = arrived[item_id]
+        decision = decided.get(item_id)
+        types = set(decision.signal_types) if decision else suggested.get(item_id, set())
+        counts = by_type[_week(received)]
+        for code in types or {"(nog onbekend)"}:
+            counts[code] -= 1
+            if counts[code] <= 0:
+                del counts[code]
 
 
 def bar_chart(values: dict[str, float], *, title: str, unit: str = "", width: int = 560) -> Markup:
@@ -162,6 +195,8 @@ def to_csv(fig: Figures) -> str:
     for what, n in fig.unprocessed.items():
         writer.writerow(["unprocessed", what, "", n])
     writer.writerow(["overdue", "", "", fig.overdue])
+    writer.writerow(["confirmed_duplicates", "", "pairs", fig.duplicate_pairs])
+    writer.writerow(["confirmed_duplicates", "", "repeats_not_in_intake_by_type", fig.repeats])
     on_time, total = fig.within_deadline
     writer.writerow(["confirmed_within_deadline", "", "on_time", on_time])
     writer.writerow(["confirmed_within_deadline", "", "total", total])

@@ -16,6 +16,7 @@ from contract.statuses import ItemStatus
 from store.blobs import BlobStore
 from store.models import AuditEntry, EntityRow, Item, Quarantined, Suggestion, utcnow
 from store.queue import holds_lease
+from store.related import replace_related_keys
 from store.search import replace_keys
 
 
@@ -202,9 +203,14 @@ def _suggestion_values(analysis: Analysis) -> dict[str, Any]:
 
 
 def save_analysis(
-    session: Session, item: Item, analysis: Analysis, search_keys: Sequence[str] = ()
+    session: Session,
+    item: Item,
+    analysis: Analysis,
+    search_keys: Sequence[str] = (),
+    related_keys: Sequence[str] = (),
 ) -> None:
-    """Attach entities, a suggestion and search keys to an item (in the caller's transaction)."""
+    """Attach entities, a suggestion, search and duplicate-signal keys to an item (in the
+    caller's transaction)."""
     routing = analysis.routing
     document = analysis.document
     item.text = document.text
@@ -225,6 +231,7 @@ def save_analysis(
     item.status = ItemStatus.REVIEW
     item.error = None
     replace_keys(session, {item.id: search_keys})
+    replace_related_keys(session, {item.id: related_keys})
     item.locked_by = None
     item.locked_until = None
     item.next_attempt_at = None
@@ -239,6 +246,8 @@ class Analysed:
     related: list[dict[str, Any]] | None = None  # duplicate-signal proposals, if made
     # the application's search keys of its entities (store.search); replace the old ones
     search_keys: tuple[str, ...] = ()
+    # the application's duplicate-signal keys (store.related); replace the old ones
+    related_keys: tuple[str, ...] = ()
 
 
 _ITEMS = Item.__table__
@@ -283,6 +292,7 @@ def save_analyses(
     ids = [a.item_id for a in mine]
     session.execute(delete(EntityRow).where(EntityRow.item_id.in_(ids)))
     replace_keys(session, {a.item_id: a.search_keys for a in mine})
+    replace_related_keys(session, {a.item_id: a.related_keys for a in mine})
     entities = [
         {
             "item_id": a.item_id,

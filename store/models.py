@@ -9,14 +9,17 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     event,
 )
 from sqlalchemy.engine import Connection
@@ -183,6 +186,40 @@ class SearchKey(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     item_id: Mapped[int] = mapped_column(
         ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class RelatedKey(Base):
+    """One duplicate-signal key of an item (linking's index keys as text, migration 0011):
+    a new item reads only the items that share one of its keys, newest first."""
+
+    __tablename__ = "related_keys"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class PairVerdict(Base):
+    """A reviewer's verdict on two items proposed as one case (migration 0011): "same"
+    links them, "different" keeps them from being proposed again. One row per pair,
+    lower id first; a changed mind updates it (the audit log keeps both)."""
+
+    __tablename__ = "pair_verdicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_low: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    item_high: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(255))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    score: Mapped[float | None] = mapped_column(Float)  # the proposal's, when there was one
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+    __table_args__ = (
+        UniqueConstraint("item_low", "item_high", name="uq_pair_verdicts_pair"),
+        CheckConstraint("item_low < item_high", name="ck_pair_verdicts_order"),
     )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from classifiers.metrics import expected_calibration_error as ece
@@ -46,6 +47,7 @@ from research.linking.generate import (
     _Builder,
     _spelling,
 )
+from research.linking.reviewed import read as read_reviewed
 
 
 @dataclass(frozen=True)
@@ -312,15 +314,27 @@ def threshold_for_precision(
     return 0.99
 
 
-def fit_model(stream: list[tuple[str, ItemEntities]], *, seed: int = 0) -> dict[str, Any]:
-    """The served model: the fitted scorer and its threshold for precision on `stream`."""
+def fit_model(
+    stream: list[tuple[str, ItemEntities]],
+    *,
+    seed: int = 0,
+    reviewed: Sequence[tuple[Scored, bool]] = (),
+) -> dict[str, Any]:
+    """The served model: the fitted scorer and its threshold for precision on `stream`.
+    `reviewed` pairs (research.linking.reviewed: reviewers' verdicts) join the fit; the
+    threshold is still chosen on the stream, whose every pair is known."""
     pairs = list(candidate_pairs(stream))
-    scorer = fit_scorer(pairs)
+    scorer = fit_scorer([*pairs, *((-1, -1, e, same) for e, same in reviewed)])
     threshold = threshold_for_precision(stream, pairs, partial(probability, model=scorer))
     return {
         "scorer": scorer,
         "min_score": threshold,
-        "trained_on": {"items": len(stream), "seed": seed, "pairs": len(pairs)},
+        "trained_on": {
+            "items": len(stream),
+            "seed": seed,
+            "pairs": len(pairs),
+            "reviewed_pairs": len(reviewed),
+        },
     }
 
 
@@ -334,10 +348,17 @@ def main() -> None:
     parser.add_argument("--train-seed", type=int, default=1005)
     parser.add_argument("--seed", type=int, default=5, help="the held-out stream")
     parser.add_argument("--write", action="store_true", help=f"write {MODEL_FILE.name}")
+    parser.add_argument(
+        "--reviewed",
+        metavar="DATABASE_URL",
+        help="also fit on the pairs reviewers judged in this store (its data dir: --data-dir)",
+    )
+    parser.add_argument("--data-dir", type=Path, default=Path("data"))
     args = parser.parse_args()
     train = generated_stream(args.cases, seed=args.train_seed)
     held_out = generated_stream(args.cases, seed=args.seed)
-    model = fit_model(train, seed=args.train_seed)
+    reviewed = read_reviewed(args.reviewed, args.data_dir) if args.reviewed else []
+    model = fit_model(train, seed=args.train_seed, reviewed=reviewed)
     if args.write:
         tmp = MODEL_FILE.with_suffix(".tmp")
         tmp.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

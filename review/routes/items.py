@@ -13,6 +13,7 @@ from markupsafe import Markup
 from contract.clock import local_today
 from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
 from review.pages import REPORTER_ROLES, AnyUser, Reviewer, now_of, render_page, see_other, store_of
+from review.related import panel as related_panel
 from review.reporter import MASK, ReporterMask, render
 from review.security import checked_form
 from store.items import BODY_CHARS, is_body_origin
@@ -39,6 +40,11 @@ IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path", "cc", *MESSAGE_
 REPORTER_DESTINATIONS = ("juridisch", "ketenservicelijn")
 
 router = APIRouter()
+# What the page says after a verdict on a proposed pair (review.routes.pairs).
+PAIR_MESSAGES = {
+    "same": "Gekoppeld: beide items tonen dat ze over dezelfde zaak gaan.",
+    "different": "Genoteerd als andere zaak; dit paar wordt niet meer voorgesteld.",
+}
 
 
 def highlighted(text: str, entities: list[Any], mask: ReporterMask | None = None) -> Markup:
@@ -74,6 +80,15 @@ def stored_original(item: Item) -> Original:
     return Original(headers, body[:BODY_CHARS], identities)
 
 
+def reporter_mask(item: Item, role: str, original: Original | None = None) -> ReporterMask | None:
+    """The mask of item `item`'s reporter for `role`; None for roles that see the reporter."""
+    if role in REPORTER_ROLES:
+        return None
+    original = original or stored_original(item)
+    sources = [item.sender, item.reporter_name, item.reporter_contact]
+    return ReporterMask.from_identities([*original.identities, *sources])
+
+
 def original_view(original: Original, mask: ReporterMask | None) -> dict[str, Any]:
     """What the template shows of the original; with a mask, identity headers are withheld."""
     if mask is None:
@@ -101,10 +116,7 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
         audit(session, user.username, "item.viewed", item_id)
         suggestion = item.suggestions[-1] if item.suggestions else None
         original = stored_original(item)
-        mask = None
-        if user.role not in REPORTER_ROLES:
-            sources = [item.sender, item.reporter_name, item.reporter_contact]
-            mask = ReporterMask.from_identities([*original.identities, *sources])
+        mask = reporter_mask(item, user.role, original)
         types = _masked_strings(suggestion.signal_types if suggestion else [], "why", mask)
         context = {
             "item": item,
@@ -113,7 +125,9 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
             "links": _masked_strings(
                 suggestion.dossier_links if suggestion else [], "evidence", mask
             ),
-            "related": _masked_strings(suggestion.related if suggestion else [], "evidence", mask),
+            "related": related_panel(
+                session, item, suggestion, lambda i: reporter_mask(i, user.role), user.username
+            ),
             "decision": item.decisions[-1] if item.decisions else None,
             "forwards": messages_of(session, item_id),
             "text": highlighted(item.text or "", list(item.entities), mask),
@@ -130,6 +144,7 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
         destinations=DESTINATIONS,
         priorities=PRIORITIES,
         message=request.query_params.get("msg"),
+        pair_message=PAIR_MESSAGES.get(request.query_params.get("pair", "")),
         **context,
     )
 

@@ -85,6 +85,15 @@
     return false;
   }
 
+  function pairKeys(event) {
+    // "z": the top proposal is the same case, "n": another case (review/templates/related_panel.html)
+    var value = event.key === "z" ? "same" : event.key === "n" ? "different" : null;
+    var button = value && document.querySelector(".pair form.verdict button[value=" + value + "]");
+    if (!button) return false;
+    button.click();
+    return true;
+  }
+
   function queueRows() {
     return Array.prototype.slice.call(document.querySelectorAll("tr[data-href]"));
   }
@@ -102,7 +111,7 @@
       var rows = queueRows(); // read each time: the table may have been swapped in place
       var handled = false;
       if (rows.length) handled = queueKeys(event, rows);
-      else if (form) handled = itemKeys(event, form);
+      else handled = pairKeys(event) || (form ? itemKeys(event, form) : false);
       if (handled) event.preventDefault();
     });
   });

@@ -266,3 +266,31 @@ def seed_weeks(
                 )
                 session.add(item)
                 n += 1
+
+
+LATER_TEXT = "Kees Verzonnen (V-nummer 1234567890) is weer gezien op Kerkpad 4."
+
+
+def propose(store: Store, later: int, earlier: int, *evidence: str, score: float = 0.97) -> None:
+    """What the worker stores: the later item's suggestion names the earlier one."""
+    with store.sessions() as session, session.begin():
+        item = session.get(Item, later)
+        assert item is not None
+        item.suggestions[-1].related = [
+            {"item_id": earlier, "score": score, "evidence": list(evidence)}
+        ]
+
+
+def seed_pair(store: Store, n: int = 1) -> tuple[int, int]:
+    """An earlier tip (mail n) whose reporter signs it, and a later one (mail n + 1)
+    proposed as its repeat."""
+    earlier = seed_reported_item(store, n=n)
+    later = seed_item(
+        store,
+        n=n + 1,
+        text=LATER_TEXT,
+        types=(("verblijfsfraude", 0.8),),
+        received=RECEIVED + timedelta(days=3),
+    )
+    propose(store, later, earlier, "V_NUMMER 1234567890", f"persoon {REPORTER}")
+    return earlier, later

@@ -25,6 +25,7 @@ from tests.review.factories import (
     mail,
     seed_demo,
     seed_item,
+    seed_pair,
     seed_reported_item,
 )
 from tests.store.factories import unprocessed_items
@@ -409,3 +410,45 @@ def test_trends_page_for_analysts_with_a_planted_rise(live, browser, seeded, tmp
     target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
     if target:
         shutil.copy(shot, Path(target) / shot.name)
+
+
+def test_pair_view_passes_axe_and_is_judged_by_keyboard_and_without_javascript(
+    live, browser, seeded
+):
+    earlier, later = seed_pair(seeded, n=1)
+    _, other_later = seed_pair(seeded, n=3)
+    analist = _login(browser, live, "dirk")  # the proposal with the reporter masked
+    analist.goto(f"{live}/items/{later}")
+    assert "[melder]" in analist.inner_text(".pair table.compare")
+    assert analist.locator(".pair form").count() == 0
+    assert axe_violations(analist) == []
+    analist.context.close()
+
+    page = _login(browser, live, "anna")
+    page.goto(f"{live}/items/{later}")
+    assert page.locator(".pair table.compare").count() == 1
+    assert axe_violations(page) == []
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("z")  # the top proposal: same case
+    page.wait_for_url(f"{live}/items/{later}?pair=same#dezelfde-zaak")
+    assert page.locator(f"ul.linked a[href='/items/{earlier}']").count() == 1
+    assert axe_violations(page) == []
+    page.goto(f"{live}/items/{earlier}")
+    assert page.locator(f"ul.linked a[href='/items/{later}']").count() == 1
+    page.context.close()
+
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{live}/login")
+    plain.fill("input[name=username]", "bram")
+    plain.fill("input[name=password]", PASSWORD)
+    plain.click("button[type=submit]")
+    plain.goto(f"{live}/items/{other_later}")
+    plain.focus(".pair button[value=different]")
+    plain.keyboard.press("Enter")
+    plain.wait_for_url(f"{live}/items/{other_later}?pair=different#dezelfde-zaak")
+    assert plain.locator(".pair").count() == 0
+    context.close()
+    with seeded.sessions() as session:
+        actions = session.scalars(select(AuditEntry.action)).all()
+    assert actions.count("pair.same") == 1 and actions.count("pair.different") == 1

@@ -15,10 +15,12 @@ from contract.records import (
     Routing,
     SignalScore,
 )
+from ikp.related import keys_of
 from store import Store
 from store.items import Intake, add_item
 from store.models import EntityRow, Item
 from store.queue import claim_batch, quarantine_claimed, record_failure
+from store.related import replace_related_keys
 
 RECEIVED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
@@ -96,6 +98,8 @@ def add_item_with_entities(
         ]
         session.add(item)
         session.flush()
+        # The duplicate-signal keys the worker stores with an analysis.
+        replace_related_keys(session, {item.id: keys_of(entities)})
         return item.id
 
 

@@ -1,0 +1,60 @@
+"""Reviewers' verdicts read back as labelled pairs for the duplicate fit (SQLite store)."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from ikp.related import keys_of
+from linking.duplicates import features
+from research.linking.duplicates import fit_scorer
+from research.linking.reviewed import read
+from store import Store
+from store.models import EntityRow, Item
+from store.pairs import DIFFERENT, SAME, record_verdict
+from store.related import replace_related_keys
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def _add(store: Store, n: int, *entities: tuple[str, str]) -> int:
+    with store.sessions() as session, session.begin():
+        item = Item(
+            source="email",
+            source_ref=f"tip-{n}",
+            content_sha256=f"{n:064d}",
+            media_type="message/rfc822",
+            received=T0 + timedelta(hours=n),
+            status="review",
+        )
+        item.entities = [
+            EntityRow(label=label, text=value, value=value, start=i, end=i + 1)
+            for i, (label, value) in enumerate(entities)
+        ]
+        session.add(item)
+        session.flush()
+        replace_related_keys(session, {item.id: keys_of(entities)})
+        return item.id
+
+
+def test_judged_pairs_come_back_with_served_evidence_and_rarity(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ikp.sqlite3'}"
+    firm = ("ORGANISATIE", "Schoonmaakbedrijf Glans B.V.")
+    with Store(url, tmp_path / "data") as store:
+        first = _add(store, 1, ("PERSOON", "Kees Verzonnen"), ("V_NUMMER", "1234567890"))
+        repeat = _add(store, 2, ("PERSOON", "K. Verzonnen"), ("V_NUMMER", "1234567890"))
+        a = _add(store, 3, firm, ("PERSOON", "Anna Fictief"))
+        b = _add(store, 4, firm, ("PERSOON", "Bram Fictief"))
+        _add(store, 0, firm)  # a third item with the firm before b: its rarity is 2/3
+        _add(store, 5, firm)  # after b: not counted
+        _add(store, 6, ("V_NUMMER", "1234567890"))  # a personal number counts fully anyway
+        record_verdict(store.sessions, repeat, first, SAME, "anna", now=T0)
+        record_verdict(store.sessions, b, a, DIFFERENT, "anna", now=T0)
+    pairs = read(url, tmp_path / "data")
+    assert len(pairs) == 2
+    (same_evidence, same), (other_evidence, other) = pairs
+    assert same and not other
+    assert same_evidence == [("V_NUMMER 1234567890", 1.0), ("persoon (voorletter)", 1.0)]
+    assert other_evidence == [("organisatie", 2 / 3)]
+    # they are rows the fit takes like the generated ones
+    assert features(same_evidence)["n:V_NUMMER"] == 1
+    x = [(-1, -1, e, s) for e, s in pairs] * 20
+    assert set(fit_scorer(x)) == {"intercept", "coef"}
