@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from fastapi import FastAPI
 
 from ikp.config import Settings, open_store
 from ikp.health import Health, add_routes
+from ikp.phenomena import find_clusters
 from ikp.search import run_search
 from review.app import create_app, serve
 from review.security import load_secret
@@ -22,9 +24,9 @@ def web_app(
     mailbox_connected: Callable[[], bool] | None = None,
     models_loaded: Callable[[], bool] | None = None,
 ) -> FastAPI:
-    """The review app on its own store, closed when the app stops, with search (which
-    needs nlp's normalisers and linking's name keys, so it is wired here) and the
-    operators' /healthz, /readyz and /metrics (the daemon passes what its threads report)."""
+    """The review app on its own store, closed when the app stops, with search and
+    phenomena (which need nlp's normalisers and linking's keys, so they are wired here) and
+    the operators' /healthz, /readyz and /metrics (the daemon passes what its threads report)."""
     store = open_store(settings)
 
     def search(
@@ -47,6 +49,7 @@ def web_app(
         secure_cookies=settings.web_secure_cookies,
         close_store=True,
         search=search,
+        phenomena=partial(find_clusters, store),
     )
     health = Health(
         store,

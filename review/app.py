@@ -24,8 +24,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from linking.phenomena import Cluster
 from review.pages import SESSION_MAX_SECONDS, LoginRequired, current_user, render_page, see_other
 from review.routes import audit, figures, items, pairs, queue, session, signals, unprocessed
+from review.routes import phenomena as phenomena_routes
 from review.routes import search as search_routes
 from review.routes import trends as trends_routes
 from review.security import SecurityHeaders
@@ -50,6 +52,13 @@ class Searcher(Protocol):
     ) -> SearchPage: ...
 
 
+class Clusterer(Protocol):
+    """The application's clustering (ikp.phenomena): the clusters of the year before
+    `until`, with the items received on or after `since` as each one's new items."""
+
+    def __call__(self, *, until: datetime, since: datetime) -> list[Cluster]: ...
+
+
 def create_app(
     store: Store,
     *,
@@ -57,11 +66,13 @@ def create_app(
     secure_cookies: bool = False,
     close_store: bool = False,
     search: Searcher | None = None,
+    phenomena: Clusterer | None = None,
 ) -> FastAPI:
     """The web queue on `store`; `secure_cookies` behind HTTPS (Secure, __Host-, HSTS).
 
     `secret_key` signs the session cookie; `close_store` hands the store to the app,
-    which closes it when it stops; `search` serves /search (which is 404 without it).
+    which closes it when it stops; `search` serves /search and `phenomena` /phenomena
+    (each 404 without it).
     """
 
     @asynccontextmanager
@@ -73,6 +84,7 @@ def create_app(
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.store = store
     app.state.search = search
+    app.state.phenomena = phenomena
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["now"] = lambda: datetime.now(UTC)
     app.state.clock = time.time  # the session timeouts' clock; tests move it
@@ -108,6 +120,7 @@ def create_app(
         items,
         pairs,
         search_routes,
+        phenomena_routes,
         signals,
         unprocessed,
         figures,
@@ -159,4 +172,4 @@ def serve(app: FastAPI, host: str, port: int, stop_event: threading.Event) -> No
     server.run()
 
 
-__all__ = ["Searcher", "create_app", "serve"]
+__all__ = ["Clusterer", "Searcher", "create_app", "serve"]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # These register their tables with the models.
 import store.mailbox
 import store.outbox
+import store.phenomena
 import store.retention  # noqa: F401
 from store.blobs import BlobStore
 from store.db import make_engine, migrate, session_factory

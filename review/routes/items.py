@@ -19,6 +19,7 @@ from review.security import checked_form
 from store.items import BODY_CHARS, is_body_origin
 from store.models import Item
 from store.outbox import messages_of
+from store.phenomena import names_for_item
 from store.review import (
     DecisionInput,
     ReviewError,
@@ -130,6 +131,7 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
             ),
             "decision": item.decisions[-1] if item.decisions else None,
             "forwards": messages_of(session, item_id),
+            "phenomena": names_for_item(session, item_id),
             "text": highlighted(item.text or "", list(item.entities), mask),
             "original": original_view(original, mask),
             "suggested": {s["code"]: s for s in types},

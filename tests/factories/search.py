@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from contract.records import Analysis, Classification, Document, Entity, Routing, SignalScore
+from contract.records import (
+    Analysis,
+    Classification,
+    Document,
+    DossierLink,
+    Entity,
+    Routing,
+    SignalScore,
+)
 from ikp.search import entity_keys, rule_extractor
 from store import Store
 from store.items import Intake, add_item, save_analysis
@@ -25,6 +33,8 @@ def add_analysed(
     persons: tuple[str, ...] = (),
     sender: str | None = None,
     source: str = "email",
+    links: tuple[str, ...] = (),
+    subject: str | None = None,
 ) -> int:
     """Store item `n` with `text`; its entities come from the rule recognisers plus a
     PERSOON entity for each of `persons` (a name the NER would find) found in the text."""
@@ -42,7 +52,7 @@ def add_analysed(
             source_ref=f"zoek-{n}@voorbeeld.example",
             media_type="text/plain",
             received=received,
-            subject=f"Melding {n}",
+            subject=subject or f"Melding {n}",
             sender=sender,
         ),
     )
@@ -55,7 +65,7 @@ def add_analysed(
             model_version="signals-test",
             scores={code: 0.9},
         ),
-        dossier_links=(),
+        dossier_links=tuple(DossierLink(d, 0.9, ("test",)) for d in links),
         routing=Routing(primary, (), "normaal", date(2026, 10, 12), ()),
         received=received,
     )
