@@ -7,9 +7,8 @@ import gc
 import os
 from pathlib import Path
 
-from ikp.models import active_model_dir
-
 from ikp.config import Settings
+from ikp.model_versions import active_model_dir
 from ikp.pipeline import Analyzer
 
 ANALYZER = Analyzer.load(active_model_dir(Settings(data_dir=Path(os.environ["IKP_DATA_DIR"]))))

@@ -40,9 +40,8 @@ def child(ready: Any, done: Any, preloaded: bool) -> None:
     if preloaded:
         from bench.preloaded_models import ANALYZER as analyzer
     else:
-        from ikp.models import active_model_dir
-
         from ikp.config import Settings
+        from ikp.model_versions import active_model_dir
         from ikp.pipeline import Analyzer
 
         data = Path(os.environ["IKP_DATA_DIR"])
