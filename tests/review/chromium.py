@@ -23,19 +23,32 @@ ARGS = [
 ]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_TIMEOUT_MS = 120_000  # a hang guard; axe takes about a second here
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+def axe_violations(page, timeout_ms: int = AXE_TIMEOUT_MS) -> list[str]:  # type: ignore[no-untyped-def]
     """axe-core's WCAG 2.1 A/AA violations on the page, as `rule: selector` lines.
 
     The page must come from a context with JavaScript enabled (as `login` makes them):
-    axe runs in the page's own world, and where scripts are off it never answers."""
+    axe.run waits on the page's timers, which never fire where scripts are off, so a
+    plain `evaluate` of it would wait forever. Polled with a timeout, it fails instead."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     if not AXE.exists():
         pytest.fail(f"{AXE} missing: npm ci (scripts/setup.sh)")
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the browser, not as a <script>
-    result = page.evaluate(f"axe.run(document, {{runOnly: {AXE_TAGS}}})")
-    return [f"{v['id']}: {n['target']}" for v in result["violations"] for n in v["nodes"]]
+    page.evaluate(
+        f"() => {{ window.axeResult = null; axe.run(document, {{runOnly: {AXE_TAGS}}})"
+        ".then(r => { window.axeResult = r; }, e => { window.axeResult = {error: String(e)}; }); }"
+    )
+    try:
+        result = page.wait_for_function("() => window.axeResult", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        pytest.fail("axe-core did not finish: is JavaScript disabled in this page's context?")
+    found = result.json_value()
+    assert "error" not in found, found
+    return [f"{v['id']}: {n['target']}" for v in found["violations"] for n in v["nodes"]]
 
 
 def free_port() -> int:

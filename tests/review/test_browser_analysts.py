@@ -205,3 +205,19 @@ def test_trends_page_charts_the_planted_rise_with_csv_for_the_roles_that_may(
     flagged = [r for r in rows if r[:3] == ["type", "arbeidsuitbuiting", "2026-W46"]]
     assert flagged[0][-1] == "1"
     assert download.value.suggested_filename == "ikp-trends.csv"
+
+
+def test_axe_check_reports_a_violation_and_fails_rather_than_hangs_without_javascript(
+    live, browser
+):
+    page = login(browser, live, USER_OF["analist"])
+    page.goto(f"{live}/search")
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    assert [v for v in axe_violations(page) if v.startswith("image-alt:")]
+    page.context.close()
+    context = browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.goto(f"{live}/login")
+    with pytest.raises(pytest.fail.Exception, match="JavaScript disabled"):
+        axe_violations(plain, timeout_ms=3000)
+    context.close()
