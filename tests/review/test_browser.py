@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -19,6 +11,8 @@ from sqlalchemy import select
 from contract.clock import local_today
 from store.items import quarantine
 from store.models import AuditEntry, Decision, Item
+from tests.review.chromium import axe_violations, publish
+from tests.review.chromium import login as _login
 from tests.review.factories import (
     PASSWORD,
     PIXEL_HOST,
@@ -31,83 +25,6 @@ from tests.review.factories import (
 from tests.store.factories import unprocessed_items
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-# scripts/test-clock.sh sets its own wrapper (scripts/faketime/chromium)
-CHROMIUM = os.environ.get("IKP_TEST_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
-    """axe-core's WCAG 2.1 A/AA violations on the page, as `rule: selector` lines."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} missing: npm ci (scripts/setup.sh)")
-    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the browser, not as a <script>
-    result = page.evaluate(
-        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})"
-    )
-    return [f"{v['id']}: {n['target']}" for v in result["violations"] for n in v["nodes"]]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def live(settings, seeded) -> Iterator[str]:
-    from ikp.web import serve_web
-
-    port = _free_port()
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=serve_web, args=(replace(settings, web_port=port), stop), daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    else:
-        pytest.fail("review app did not start")
-    yield f"http://127.0.0.1:{port}"
-    stop.set()
-    thread.join(timeout=30)
-    assert not thread.is_alive(), "serve_web() did not stop when stop_event was set"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: apt-get install -y chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _login(browser, base: str, username: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def test_reviewer_claims_corrects_type_and_link_and_confirms(live, browser, seeded):
@@ -229,13 +146,7 @@ def test_screenshots_of_queue_item_and_figures(live, browser, seeded, tmp_path):
     shots["masked"] = tmp_path / "review-item-masked.png"
     page.screenshot(path=str(shots["masked"]), full_page=True)
     page.context.close()
-    for path in shots.values():
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        for path in shots.values():
-            shutil.copy(path, Path(target) / path.name)
+    publish(*shots.values())
 
 
 def test_every_action_works_without_javascript(live, browser, seeded):
@@ -380,11 +291,7 @@ def test_search_page_for_every_role_masks_the_reporter_and_is_audited(
         searches = session.scalars(select(AuditEntry).where(AuditEntry.action == "search")).all()
     assert sorted({e.actor for e in searches}) == ["anna", "carla", "dirk", "eva"]
     assert len(searches) == 12
-    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
-    for path in shots.values():
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        if target:
-            shutil.copy(path, Path(target) / path.name)
+    publish(*shots.values())
 
 
 def test_trends_page_for_analysts_with_a_planted_rise(live, browser, seeded, tmp_path):
@@ -406,10 +313,7 @@ def test_trends_page_for_analysts_with_a_planted_rise(live, browser, seeded, tmp
     shot = tmp_path / "review-trends.png"
     page.screenshot(path=str(shot), full_page=True)
     page.context.close()
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    target = os.environ.get("IKP_REVIEW_SCREENSHOTS")
-    if target:
-        shutil.copy(shot, Path(target) / shot.name)
+    publish(shot)
 
 
 def test_pair_view_passes_axe_and_is_judged_by_keyboard_and_without_javascript(
