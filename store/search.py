@@ -214,16 +214,25 @@ def search(
             for c in (Item.sender, Item.reporter_name, Item.reporter_contact)
         ]
         matched = matched.where(not_(or_(*identity)))
-    every = matched.subquery()
-    total, texts = session.execute(
-        select(func.count(), func.coalesce(func.sum(every.c.text), 0))
-    ).one()
-    capped = bool(cap) and texts >= cap
+    # The page and the totals in one pass over the matches: running the text search twice
+    # (count, then page) cost a filtered broad query half its time.
+    counted = matched.add_columns(
+        func.count().over().label("total"),
+        func.coalesce(func.sum(scored.c.text).over(), 0).label("texts"),
+    )
     page = session.execute(
-        matched.order_by(scored.c.score.desc(), Item.received.desc(), Item.id.desc())
+        counted.order_by(scored.c.score.desc(), Item.received.desc(), Item.id.desc())
         .limit(limit)
         .offset(offset)
     ).all()
+    if page:
+        total, texts = page[0].total, page[0].texts
+    else:  # no match, or a page past the last: count apart
+        every = matched.subquery()
+        total, texts = session.execute(
+            select(func.count(), func.coalesce(func.sum(every.c.text), 0))
+        ).one()
+    capped = bool(cap) and texts >= cap
     ids = [row.id for row in page]
     if not ids:
         return SearchPage(total=total, capped=capped)

@@ -159,6 +159,8 @@ def test_results_are_paginated_best_first(store):
     assert not set(ids(first)) & set(ids(second))
     scores = [h.score for h in first.page.hits + second.page.hits]
     assert scores == sorted(scores, reverse=True)
+    past_the_end = run_search(store, "kamers", actor="anna", limit=3, offset=9)
+    assert ids(past_the_end) == [] and past_the_end.page.total == 7
 
 
 def test_every_search_is_in_the_audit_log_with_query_filters_and_hits(store, earlier):
