@@ -176,7 +176,7 @@ def search(
     if session.get_bind().dialect.name == "postgresql":
         # psycopg prepares a statement run five times, and PostgreSQL may then plan it once
         # for any parameters: for a signal type or period that plan is a walk over most of
-        # the table (0.3 s instead of 0.05 s). Plan each search for its own values.
+        # the table (0.45 s instead of 0.07 s on 100,000 items). Plan each search anew.
         session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     keys = sorted({k[:MAX_KEY_CHARS] for k in keys})
     parts = []
