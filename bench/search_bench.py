@@ -90,7 +90,9 @@ def _item(n: int, rnd: random.Random) -> tuple[str, list[Entity], dict[str, str]
     return text, entities, facts
 
 
-def seed(store: Store, count: int, rnd: random.Random) -> list[dict[str, str]]:
+def seed(store: Store, count: int, rnd: random.Random, *, insert_rows: bool = True) -> list[dict]:
+    """Generate `count` items and insert them (or only generate them again, for a database
+    seeded before with the same count); return the facts of every hundredth."""
     start = datetime(2025, 12, 1, tzinfo=UTC)
     samples: list[dict[str, str]] = []
     batch = 5000
@@ -125,6 +127,8 @@ def seed(store: Store, count: int, rnd: random.Random) -> list[dict[str, str]]:
             types.append({"item_id": n + 1, "code": code})
             if n % (count // 100 or 1) == 0:
                 samples.append({**facts, "id": str(n + 1)})
+        if not insert_rows:
+            continue
         with store.sessions() as session, session.begin():
             session.execute(insert(Item), items)
             session.execute(insert(EntityRow), entities)
@@ -169,14 +173,15 @@ def queries(samples: list[dict[str, str]], rnd: random.Random, n: int) -> list[t
     return out
 
 
-def run(url: str | None, count: int, n_queries: int) -> None:
+def run(url: str | None, count: int, n_queries: int, reuse: bool = False) -> None:
     rnd = random.Random(17)
     with tempfile.TemporaryDirectory() as tmp:
         database = url or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         with Store(database, Path(tmp) / "data") as store:
             t0 = time.perf_counter()
-            samples = seed(store, count, rnd)
-            print(f"seeded {count} items in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+            samples = seed(store, count, rnd, insert_rows=not reuse)
+            took = f"{time.perf_counter() - t0:.0f} s"
+            print(f"{'generated' if reuse else 'seeded'} {count} items in {took}", file=sys.stderr)
             if store.engine.dialect.name == "postgresql":
                 # Planner statistics, as autovacuum would gather them after a bulk load;
                 # without them PostgreSQL guesses 123 matches for 65,000 and plans badly.
@@ -213,8 +218,11 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=350)
     parser.add_argument("--database-url", help="an empty PostgreSQL database; default SQLite")
+    parser.add_argument(
+        "--reuse", action="store_true", help="the database holds this script's items already"
+    )
     args = parser.parse_args()
-    run(args.database_url, args.items, args.queries)
+    run(args.database_url, args.items, args.queries, args.reuse)
 
 
 if __name__ == "__main__":

@@ -98,6 +98,9 @@ class Item(Base):
     reporter_name: Mapped[str | None] = mapped_column(Text)  # None for an anonymous tip
     reporter_contact: Mapped[str | None] = mapped_column(Text)
     confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # PostgreSQL also has items.search_vector (migration 0013), a tsvector generated from
+    # subject and text; deliberately unmapped, so the ORM never writes or loads it
+    # (store.search queries it by name).
 
     entities: Mapped[list[EntityRow]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="EntityRow.start"

@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import select, update
 
 from ikp.search import entity_keys, query_keys, reindex, run_search, street_key
+from store.items import save_analysis
 from store.models import AuditEntry, Item, SearchKey
 from store.search import SearchFilter
 from tests.factories.search import add_analysed
+from tests.store.factories import analysis
 
 
 def ids(found) -> list[int]:
@@ -157,6 +159,8 @@ def test_results_are_paginated_best_first(store):
     assert not set(ids(first)) & set(ids(second))
     scores = [h.score for h in first.page.hits + second.page.hits]
     assert scores == sorted(scores, reverse=True)
+    past_the_end = run_search(store, "kamers", actor="anna", limit=3, offset=9)
+    assert ids(past_the_end) == [] and past_the_end.page.total == 7
 
 
 def test_every_search_is_in_the_audit_log_with_query_filters_and_hits(store, earlier):
@@ -191,6 +195,23 @@ def test_changing_an_items_text_updates_the_full_text_index(store, earlier):
         )
     assert ids(run_search(store, "schijnhuwelijk", actor="a")) == []
     assert ids(run_search(store, "zwartwerk", actor="a")) == [earlier["huwelijk"]]
+
+
+def test_a_re_analysed_item_is_found_by_its_new_words_and_not_its_old_ones(store, earlier):
+    new_text = "Opnieuw gelezen: zwartwerk in een bakkerij, V-nummer 1234567890."
+    with store.sessions() as session, session.begin():
+        save_analysis(session, session.get(Item, earlier["huwelijk"]), analysis(new_text))
+    assert ids(run_search(store, "schijnhuwelijk", actor="a")) == []
+    assert ids(run_search(store, "bakkerij zwartwerk", actor="a")) == [earlier["huwelijk"]]
+
+
+def test_an_item_saved_with_another_subject_is_found_by_its_new_subject_only(store, earlier):
+    tip = add_analysed(store, 5, "Een melding zonder bijzonderheden.", subject="Via de wijkagent")
+    assert ids(run_search(store, "wijkagent", actor="a")) == [tip]
+    with store.sessions() as session, session.begin():
+        session.get(Item, tip).subject = "Via de woningcorporatie"
+    assert ids(run_search(store, "wijkagent", actor="a")) == []
+    assert ids(run_search(store, "woningcorporatie", actor="a")) == [tip]
 
 
 def test_reindex_recomputes_keys_of_items_analysed_before_search(store, earlier):
