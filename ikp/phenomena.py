@@ -11,13 +11,14 @@ is no phenomenon, and a cluster never tells a masked role who reported what.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from contract.records import Entity, ItemEntities
 from ikp.search import entity_keys
 from linking.names import organisation_key
-from linking.phenomena import KINDS, Cluster, clusters, connecting
+from linking.phenomena import KINDS, Cluster, clusters
 from review.reporter import ReporterMask
 from store import Store
 from store.phenomena import PeriodItem, items_in_period, texts
@@ -57,8 +58,11 @@ def period_items(store: Store, since: datetime, until: datetime) -> list[ItemEnt
         first = [
             ItemEntities(p.item_id, p.received, item_values(p.entities, p.dossiers)) for p in period
         ]
-        # Masking costs a pass over the text: only items that share a value need it.
-        sharing = {i for ids in connecting(first).values() for i in ids}
+        # Masking costs a pass over the text: only items that share a value need it. Every
+        # shared value counts, common ones too: a reporter's number common in the whole
+        # period may connect the items left unmasked once the others lose it.
+        held = Counter(value for item in first for value in item.entities)
+        sharing = {i.item_id for i in first if any(held[v] >= 2 for v in i.entities)}
         text_of = texts(session, sharing)
     return [
         ItemEntities(
