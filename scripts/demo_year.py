@@ -112,9 +112,6 @@ def planted_phenomena(last: int) -> tuple[Planted, ...]:
         notations = ("06 4187 3265", "06-41873265", "+31 6 41873265", "0641873265")
         return s.replace(telefoon=rng.choice(notations))
 
-    def plate(s: Slots, rng: random.Random) -> Slots:
-        return s.replace(kenteken=rng.choice(("VT-482-K", "VT-482-K", "vt-482-k")))
-
     def account(s: Slots, rng: random.Random) -> Slots:
         spaced = " ".join(PLANTED_IBAN[i : i + 4] for i in range(0, len(PLANTED_IBAN), 4))
         return s.replace(iban=rng.choice((PLANTED_IBAN, spaced)))
@@ -155,10 +152,10 @@ def planted_phenomena(last: int) -> tuple[Planted, ...]:
         Planted(
             "busje VT-482-K",
             "KENTEKEN",
-            "VT-482-K",
+            "VT482K",  # the search key: the plate without dashes
             ("openbare_orde",),
             _grown(last, (10, 9, 7, 6, 4, 3, 2, 1)),
-            plate,
+            at(kenteken="VT-482-K"),
         ),
         Planted(
             "sponsor Kennisbrug",
@@ -230,7 +227,7 @@ def generate_year(
     newest -= timedelta(days=newest.weekday())
     mondays = tuple(newest - timedelta(weeks=weeks - 1 - i) for i in range(weeks))
     planted = planted_phenomena(len(mondays) - 1)
-    slots = Slots.factory(rng, reserved={p.value for p in planted} | {"06 4187 3265"})
+    slots = Slots.factory(rng, reserved={p.value for p in planted} | {"06 4187 3265", "VT-482-K"})
     drafts: list[tuple[datetime, tuple[str, ...], str | None, Callable[..., Slots] | None]] = []
     for i, monday in enumerate(mondays):
         for _ in range(_poisson(rng, per_week * _season(monday))):
