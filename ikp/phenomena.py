@@ -11,14 +11,13 @@ is no phenomenon, and a cluster never tells a masked role who reported what.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from contract.records import Entity, ItemEntities
 from ikp.search import entity_keys
 from linking.names import organisation_key
-from linking.phenomena import KINDS, Cluster, clusters
+from linking.phenomena import KINDS, Cluster, clusters, connecting
 from review.reporter import ReporterMask
 from store import Store
 from store.phenomena import PeriodItem, items_in_period, texts
@@ -55,25 +54,28 @@ def period_items(store: Store, since: datetime, until: datetime) -> list[ItemEnt
     """The items received in [since, until) with their values, the reporter's left out."""
     with store.sessions() as session:
         period = items_in_period(session, since, until, LABELS)
-        first = [
+        values = [
             ItemEntities(p.item_id, p.received, item_values(p.entities, p.dossiers)) for p in period
         ]
-        # Masking costs a pass over the text: only items that share a value need it. Every
-        # shared value counts, common ones too: a reporter's number common in the whole
-        # period may connect the items left unmasked once the others lose it.
-        held = Counter(value for item in first for value in item.entities)
-        sharing = {i.item_id for i in first if any(held[v] >= 2 for v in i.entities)}
-        text_of = texts(session, sharing)
-    return [
-        ItemEntities(
-            p.item_id,
-            p.received,
-            item_values(_without_reporter(p, text_of[p.item_id]), p.dossiers),
-        )
-        if p.item_id in sharing
-        else values
-        for p, values in zip(period, first, strict=True)
-    ]
+        # Masking costs a pass over the text: only items holding a connecting value need
+        # it. Masking them can make a value common before connecting (a reporter's number
+        # in many signatures, left on a few items): so again, until no item holding a
+        # connecting value is unmasked.
+        masked: set[int] = set()
+        while todo := {i for ids in connecting(values).values() for i in ids} - masked:
+            text_of = texts(session, todo)
+            values = [
+                ItemEntities(
+                    p.item_id,
+                    p.received,
+                    item_values(_without_reporter(p, text_of[p.item_id]), p.dossiers),
+                )
+                if p.item_id in todo
+                else v
+                for p, v in zip(period, values, strict=True)
+            ]
+            masked |= todo
+    return values
 
 
 def find_clusters(
