@@ -54,22 +54,28 @@ def period_items(store: Store, since: datetime, until: datetime) -> list[ItemEnt
     """The items received in [since, until) with their values, the reporter's left out."""
     with store.sessions() as session:
         period = items_in_period(session, since, until, LABELS)
-        first = [
+        values = [
             ItemEntities(p.item_id, p.received, item_values(p.entities, p.dossiers)) for p in period
         ]
-        # Masking costs a pass over the text: only items that share a value need it.
-        sharing = {i for ids in connecting(first).values() for i in ids}
-        text_of = texts(session, sharing)
-    return [
-        ItemEntities(
-            p.item_id,
-            p.received,
-            item_values(_without_reporter(p, text_of[p.item_id]), p.dossiers),
-        )
-        if p.item_id in sharing
-        else values
-        for p, values in zip(period, first, strict=True)
-    ]
+        # Masking costs a pass over the text: only items holding a connecting value need
+        # it. Masking them can make a value common before connecting (a reporter's number
+        # in many signatures, left on a few items): so again, until no item holding a
+        # connecting value is unmasked.
+        masked: set[int] = set()
+        while todo := {i for ids in connecting(values).values() for i in ids} - masked:
+            text_of = texts(session, todo)
+            values = [
+                ItemEntities(
+                    p.item_id,
+                    p.received,
+                    item_values(_without_reporter(p, text_of[p.item_id]), p.dossiers),
+                )
+                if p.item_id in todo
+                else v
+                for p, v in zip(period, values, strict=True)
+            ]
+            masked |= todo
+    return values
 
 
 def find_clusters(

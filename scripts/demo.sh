@@ -3,7 +3,11 @@
 # a local demo mailbox (Dovecot on loopback) holding the demo mails, a scan folder
 # with a scanned letter, and the daemon with the web queue on 127.0.0.1:8000.
 # Stops on Ctrl-C (or after IKP_DEMO_SECONDS), then prints the stored items.
+# With IKP_DEMO_YEAR=1 (or --year) it first loads a generated year of fictional traffic
+# (scripts/load_demo_year.py), once per data directory, so the phenomena and trends pages
+# have a year to show.
 set -euo pipefail
+[ "${1:-}" = "--year" ] && IKP_DEMO_YEAR=1
 cd "$(dirname "$0")/.."
 export IKP_DATA_DIR=${IKP_DATA_DIR:-var/demo}
 unset IKP_DATABASE_URL
@@ -13,6 +17,15 @@ py=.venv/bin/python
 
 echo "== dossier register (demo/register.csv) into $IKP_DATA_DIR" >&2
 $ikp dossiers import demo/register.csv
+
+loaded="$IKP_DATA_DIR/demo-year.json"
+if [ "${IKP_DEMO_YEAR:-0}" != 0 ] && [ ! -f "$loaded" ]; then
+  echo "== a generated year of fictional traffic (scripts/demo_year.py): stored, analysed" \
+    "and mostly decided through the product's own path; a few minutes" >&2
+  $py -m scripts.load_demo_year >"$loaded.part" && mv "$loaded.part" "$loaded"
+elif [ -f "$loaded" ]; then
+  echo "== the generated year is loaded already ($loaded)" >&2
+fi
 
 # demo/mail has fixed dates; the copies arrive some working days before today, so the
 # queue shows one item overdue, one due today and the others due in the coming days.

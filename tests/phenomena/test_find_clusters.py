@@ -89,3 +89,26 @@ def test_item_values_use_the_search_keys_and_linkings_organisation_key():
     )
     other = [Entity("ORGANISATIE", "x", "bright-minds consultancy", 0, 1)]
     assert item_values(other, []) == (("ORGANISATIE", "brightmindsconsultancy"),)
+
+
+def test_a_reporters_number_common_in_the_period_connects_none_of_the_other_items(store):
+    """Twelve notes of one colleague, each signed with her number (more items than a value
+    may connect: common); four also name a bemiddelaar's phone. Only those four are a
+    cluster: masking her number in them leaves it on the other eight, who must not connect."""
+    colleague = "Hester Tuinstra"
+    ids = [
+        add_analysed(
+            store,
+            n,
+            f"Hoi IKP,\n\nMelding {n}: te veel mensen op Lijsterlaan {n + 1}."
+            + (" De bemiddelaar belt vanaf 06 3456 7812." if n < 4 else "")
+            + f"\n\nGroet,\n{colleague}\nTel: 020 555 0199\n",
+            received=RECEIVED + timedelta(hours=n),
+            sender=f"{colleague} <hester.tuinstra@ind.example>",
+            persons=(colleague,),
+        )
+        for n in range(12)
+    ]
+    found = find_clusters(store, until=RECEIVED + timedelta(days=1), since=RECEIVED)
+    assert [cl.items for cl in found] == [tuple(ids[:4])]
+    assert [(s.kind, s.value) for s in found[0].shared] == [("TELEFOON", "+31634567812")]
