@@ -22,8 +22,8 @@ from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
 from ikp.metrics import ITEMS_PROCESSED, OCR_PAGES, STAGE_SECONDS
 from ikp.pipeline import Analyzer
+from ikp.related import analysed_batch, related_for_batch
 from ikp.related import keys_of as related_keys_of
-from ikp.related import related_for_batch
 from ikp.search import entity_keys
 from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
@@ -92,15 +92,11 @@ def process_claims(
     with STAGE_SECONDS.labels("analyse").time():
         analyses = _analyse(store, analyzer, worker, documents, outcomes)
     with STAGE_SECONDS.labels("related").time():
-        related = _related(store, analyses)
+        evidence = analysed_batch(store, analyses) if analyses else []
+        related = _related(store, evidence)
+    keys = {n.item_id: related_keys_of(n.entities) for n in evidence}
     batch = [
-        Analysed(
-            i,
-            a,
-            related.get(i),
-            tuple(entity_keys(a.entities)),
-            related_keys_of((e.label, e.value) for e in a.entities),
-        )
+        Analysed(i, a, related.get(i), tuple(entity_keys(a.entities)), keys.get(i, ()))
         for i, (a, _) in analyses.items()
     ]
     with STAGE_SECONDS.labels("save").time():
@@ -193,20 +189,16 @@ def _analyse(
     return analyses
 
 
-def _related(
-    store: Store, analyses: dict[int, tuple[Analysis, datetime]]
-) -> dict[int, list[dict[str, object]]]:
+def _related(store: Store, batch: list[ItemEntities]) -> dict[int, list[dict[str, object]]]:
     """Duplicate-signal proposals: best effort, an item goes to the queue without them."""
-    if not analyses:
+    if not batch:
         return {}
-    batch = [
-        ItemEntities(i, received, tuple((e.label, e.value) for e in a.entities))
-        for i, (a, received) in analyses.items()
-    ]
     try:
         found = related_for_batch(store, batch)
     except Exception:
-        log.warning("items %s: related items not proposed", list(analyses), exc_info=True)
+        log.warning(
+            "items %s: related items not proposed", [n.item_id for n in batch], exc_info=True
+        )
         return {}
     return {
         item_id: [
