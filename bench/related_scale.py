@@ -5,18 +5,19 @@
 
 The served path on real stores: SQLite files in a temporary directory, or PostgreSQL
 databases `ikp_bench_related_<size>` made on the server of --database-url and dropped
-afterwards. Each store is bulk-loaded (as bench/search_bench.py does) with a year of
-invented tips: their entities and the duplicate-signal keys the worker stores
-(`ikp.related.keys_of`). A tip names a person (a rare invented surname, or one of a few
-common ones), an address with a postcode, often an authority most tips name, sometimes a
-phone number or a V-nummer. Tips older than 30 days are confirmed, except a backlog of
-5 % still in review. Then batches of 16 new items (a fifth of them a repeat of a recent
-tip's person and address), held by the bench's worker as the queue would, each timed
-for what the worker does for related items: `ikp.related.related_for_batch` (candidates
-read by the batch's keys, masked for the reporter, scored) and `store.items.
-save_analyses` (the suggestion with its related items, and the new items' keys) in one
-transaction, as the worker saves. The sizes take turns batch by batch, so a change in
-machine load falls on all of them. Prints p50 / p95 milliseconds per new item.
+afterwards. Each store is bulk-loaded (as bench/search_bench.py does) with invented
+tips received at 300 a day (100,000 is about a year of intake): their entities and the
+duplicate-signal keys the worker stores (`ikp.related.keys_of`). A tip names a person
+(a rare invented surname, or one of a few common ones), an address with a postcode,
+often an authority most tips name, sometimes a phone number or a V-nummer. Tips older
+than 30 days are confirmed, except a backlog of 1 % still in review. Then batches of
+16 new items (a fifth of them a repeat of a recent tip's person and address), held by
+the bench's worker as the queue would, each timed for what the worker does for related
+items: `ikp.related.related_for_batch` (candidates read by the batch's keys, masked for
+the reporter, scored) and `store.items.save_analyses` (the suggestion with its related
+items, and the new items' keys) in one transaction, as the worker saves. The sizes take
+turns batch by batch, so a change in machine load falls on all of them. Prints p50 / p95
+milliseconds per new item.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ from store.items import Analysed, save_analyses
 from store.models import EntityRow, Item, RelatedKey
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
+# Intake: 300 tips a day, so 100,000 stored items are about a year; a few older than
+# 30 days are still in review.
+PER_DAY = 300
+BACKLOG = 0.01
 BATCH = 16  # ikp.worker.BATCH_SIZE
 WORKER = "bench-worker"
 COMMON = ("Jansen", "de Vries", "Bakker", "Visser", "Smit", "El Amrani", "Yilmaz", "Nguyen")
@@ -96,14 +101,14 @@ def _item_row(item_id: int, received: datetime, status: str) -> dict[str, object
 
 
 def seed(store: Store, size: int, rng: random.Random) -> list[list[tuple[str, str]]]:
-    """Bulk-load `size` tips received over the year before T0; their entities, in id order."""
+    """Bulk-load `size` tips received at PER_DAY before T0; their entities, in id order."""
     stored = []
     for base in range(0, size, 5000):
         items, entities, keys = [], [], []
         for n in range(base, min(base + 5000, size)):
-            received = T0 - timedelta(days=365) + timedelta(days=365) * (n + 1) / (size + 1)
+            received = T0 - timedelta(days=(size - n) / PER_DAY)
             old = received < T0 - timedelta(days=30)
-            status = "confirmed" if old and rng.random() > 0.05 else "review"
+            status = "confirmed" if old and rng.random() > BACKLOG else "review"
             found = tip(rng)
             stored.append(found)
             items.append(_item_row(n + 1, received, status))
@@ -129,7 +134,7 @@ def new_batch(
     for item_id in range(first_id, first_id + BATCH):
         found = tip(rng)
         if rng.random() < 0.2:
-            earlier = rng.choice(stored[-max(1, len(stored) * 20 // 365) :])  # last 20 days
+            earlier = rng.choice(stored[-20 * PER_DAY :])  # of the last 20 days
             found = earlier[:3] + found[3:]  # the same person and address
         batch.append(ItemEntities(item_id, received, tuple(found)))
     rows = [
