@@ -98,18 +98,46 @@ class ItemKeys:
 Reading = tuple[str, str, str, bool]  # surname key, first-name key, initial, swapped?
 
 
+# Words that begin a surname ("de Vries", "El Amrani"): a name that starts with one is
+# written surname first, and the word is no first name.
+SURNAME_STARTS = PARTICLES | {"el", "al"}
+
+
 def _person(name: str) -> list[Reading]:
     """Readings of a name: (surname phonetic key, first-name phonetic key, the first
-    name's initial as written, read swapped?), as written and in the other order."""
-    words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
+    name's initial as written, read swapped?). Where the writing says which part is the
+    surname ("WOLDU, Yonatan", "Abdel Kader BENNANI", "El Amrani") that is the one
+    reading; otherwise as written and in the other order, but never with an initial
+    ("V.") as the surname."""
+    if name.count(",") == 1:  # "Woldu, Yonatan": the surname first
+        surname, first = (part.strip() for part in name.split(","))
+        return _readings([(surname, first, False)]) if surname else []
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    lead = next((i for i, w in enumerate(words) if fold(w) not in SURNAME_STARTS), len(words))
+    if lead:  # "El Amrani", "van der Berg", "El Amrani Mohamed": the surname first
+        surname, first = " ".join(words[: lead + 1]), " ".join(words[lead + 1 :])
+        return _readings([(surname, first, False)])
     if len(words) < 2:
         return [(surname_phonetic_key(name), "", "", False)] if words else []
+    capitals = [w.isupper() and "." not in w and sum(c.isalpha() for c in w) > 1 for w in words]
+    if any(capitals) and not all(capitals):  # "Abdel Kader BENNANI": the surname in capitals
+        surname = " ".join(w for w, c in zip(words, capitals, strict=True) if c)
+        first = " ".join(w for w, c in zip(words, capitals, strict=True) if not c)
+        return _readings([(surname, first, False)])
     readings = [(" ".join(words[1:]), words[0], False)]
     if fold(words[1]) not in PARTICLES:  # "El Amrani Fatima": swapped
         readings.append((" ".join(words[:-1]), words[-1], True))
+    return _readings([r for r in readings if not _is_initial(r[0])])
+
+
+def _is_initial(word: str) -> bool:
+    return len(word.rstrip(".")) <= 1 or (word.endswith(".") and len(word) <= 3)
+
+
+def _readings(parts: list[tuple[str, str, bool]]) -> list[Reading]:
     return [
         (surname_phonetic_key(s), first_name_phonetic_key(f), fold(f)[:1], swapped)
-        for s, f, swapped in readings
+        for s, f, swapped in parts
     ]
 
 
@@ -144,9 +172,10 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
 
 def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] | None:
     """("persoon" or "persoon (voorletter)", the surname key) when a and b are one person.
-    An initial is compared as written (the phonetic key makes every vowel alike), and two
-    names both read swapped only match in full: "Karim Ouali" and "Kareem Osei" share a
-    first name and an initial, not a surname."""
+    An initial is compared as written (the phonetic key makes every vowel alike), and
+    only between names read as written: read swapped, "Ruud Veldkamp" would be surname
+    Ruud with initial V. Two names both read swapped only match in full: "Karim Ouali"
+    and "Kareem Osei" share a first name and an initial, not a surname."""
     best = None
     for sa, fa, ia, swapped_a in a:
         for sb, fb, ib, swapped_b in b:
@@ -154,7 +183,7 @@ def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] 
                 continue
             if fa and fa == fb and len(fa) > 1:
                 return "persoon", sa
-            if ia and ia == ib and not (swapped_a and swapped_b):
+            if ia and ia == ib and not (swapped_a or swapped_b):
                 best = ("persoon (voorletter)", sa)
     return best
 
@@ -169,7 +198,7 @@ def evidence_with_keys(new: ItemKeys, old: ItemKeys) -> list[tuple[str, tuple[Ke
         (f"{label} {value}", (("id", label, value),))
         for label, value in sorted(new.identifiers & old.identifiers)
     ]
-    persons = [m for p in new.persons if (m := _match_person(p, old.persons))]
+    persons = _matched_people(new.persons, old.persons)
     if persons:
         evidence.append((persons[0][0], (("person", persons[0][1]),)))
         if len(persons) > 1:
@@ -191,12 +220,27 @@ def evidence_between(new: ItemKeys, old: ItemKeys) -> list[str]:
     return [line for line, _ in evidence_with_keys(new, old)]
 
 
-def _match_person(
-    person: Sequence[Reading], others: list[tuple[Reading, ...]]
-) -> tuple[str, str] | None:
-    found = [m for other in others if (m := _same_person(person, other))]
-    full = [m for m in found if m[0] == "persoon"]
-    return full[0] if full else (found[0] if found else None)
+def _matched_people(
+    new: list[tuple[Reading, ...]], old: list[tuple[Reading, ...]]
+) -> list[tuple[str, str]]:
+    """A match (kind, surname key) per person of `new` also in `old`, full matches first.
+    A person named twice ("G. Berhane", later "Goitom Berhane") is one: each person of
+    either item is matched once, so a second line needs two different people in both."""
+    found = []
+    used_new: list[tuple[Reading, ...]] = []
+    used_old: list[tuple[Reading, ...]] = []
+    for kind in ("persoon", "persoon (voorletter)"):
+        for person in new:
+            if any(_same_person(person, u) for u in used_new):
+                continue
+            for other in old:
+                match = _same_person(person, other)
+                if match and match[0] == kind and not any(_same_person(other, u) for u in used_old):
+                    found.append(match)
+                    used_new.append(person)
+                    used_old.append(other)
+                    break
+    return found
 
 
 def kind_of(line: str) -> str:

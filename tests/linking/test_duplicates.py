@@ -118,3 +118,46 @@ def test_a_third_report_with_the_same_v_nummer_is_related_to_both_earlier_ones()
 def test_an_office_e_mail_address_on_many_items_makes_no_pair() -> None:
     office = ("EMAIL", "formulier@dienst.example.nl")
     assert find_related([office], [_tip(n, office) for n in range(1, 20)]) == []
+
+
+def test_one_person_named_twice_is_one_person_not_a_second() -> None:
+    """ "G. Verzonnen" and later "Gerrit Verzonnen" in one letter are one man: sharing him
+    with another item is one line of evidence, and a person alone makes no pair."""
+    new = keys_of([("PERSOON", "G. Verzonnen"), ("PERSOON", "Gerrit Verzonnen")])
+    old = keys_of([("PERSOON", "Gerrit Verzonnen"), ("PERSOON", "VERZONNEN, Gerrit")])
+    assert evidence_between(new, old) == ["persoon"]
+    couple = keys_of([("PERSOON", "Gerrit Verzonnen"), ("PERSOON", "Anna Verzonnen")])
+    assert evidence_between(
+        couple, keys_of([("PERSOON", "G. Verzonnen"), ("PERSOON", "A. Verzonnen")])
+    ) == [
+        "persoon (voorletter)",
+        "tweede persoon",
+    ]
+
+
+def test_the_surname_is_read_where_the_writing_says_it_is() -> None:
+    """Before a comma or in capitals, the surname is not guessed from the order."""
+    capitals = keys_of([("PERSOON", "Abdel Kader BEDACHT")])
+    assert evidence_between(keys_of([("PERSOON", "VERZONNEN, Abdel Kader")]), capitals) == []
+    assert evidence_between(keys_of([("PERSOON", "Bedacht, Abdel Kader")]), capitals) == ["persoon"]
+    # a surname alone (it starts with a particle) is no first name and surname
+    assert (
+        evidence_between(keys_of([("PERSOON", "EL BEDACHT")]), keys_of([("PERSOON", "El Bedacht")]))
+        == []
+    )
+    assert evidence_between(
+        keys_of([("PERSOON", "El Bedacht Samir")]), keys_of([("PERSOON", "Samir El Bedacht")])
+    ) == ["persoon"]
+
+
+def test_an_initial_is_no_surname_and_is_not_matched_against_a_name_read_swapped() -> None:
+    """Read swapped, "Ruud Verzonnen" would be surname Ruud with initial V."""
+    assert (
+        evidence_between(
+            keys_of([("PERSOON", "V. Ruud")]), keys_of([("PERSOON", "Ruud Verzonnen")])
+        )
+        == []
+    )
+    assert evidence_between(
+        keys_of([("PERSOON", "R. Verzonnen")]), keys_of([("PERSOON", "Ruud Verzonnen")])
+    ) == ["persoon (voorletter)"]

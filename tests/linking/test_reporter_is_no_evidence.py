@@ -35,6 +35,18 @@ def mail(n: int, sender: str, day: int, body: str) -> bytes:
     return bytes(msg)
 
 
+def forwarded_from_web_form(n: int, tip: str) -> bytes:
+    """A desk forwards what one citizen sent through its web form."""
+    return mail(
+        n,
+        "Loket <loket@dienst-voorbeeld.example>",
+        20 + n,
+        "Doorgestuurd vanuit het contactformulier.\n\n---------- Doorgestuurd bericht "
+        "----------\nVan: Kees Anoniem <kees.anoniem@webmail.example>\nAan: Contactformulier "
+        f"Dienst <formulier@dienst-voorbeeld.example>\nOnderwerp: melding\n\n{tip}",
+    )
+
+
 def related_by_subject(tmp_path: Path, mails: list[bytes]) -> dict[str, list[dict]]:
     """Store `mails` with `ikp ingest --batch`; each item's stored related items, by subject."""
     files = []
@@ -61,7 +73,7 @@ def related_by_subject(tmp_path: Path, mails: list[bytes]) -> dict[str, list[dic
 
 
 @pytest.mark.slow
-def test_tips_signed_by_one_official_are_not_one_case_but_a_repeat_about_the_suspect_is(
+def test_tips_from_one_official_or_one_web_form_are_not_one_case_but_a_repeat_is(
     tmp_path: Path,
 ) -> None:
     first = mail(
@@ -79,8 +91,13 @@ def test_tips_signed_by_one_official_are_not_one_case_but_a_repeat_about_the_sus
         "Mevrouw Roos Verzonnen woont al maanden niet meer op de Lindelaan 17 in Zwolle, "
         "8011 AB. Ik zie er alleen andere mensen.\n\nGroet, een buurvrouw",
     )  # fmt: skip
-    related = related_by_subject(tmp_path, [first, other_case, repeat])
+    forwarded = [
+        forwarded_from_web_form(4, "Meneer Tom Bedacht, V-nummer 3456789012, woont er niet."),
+        forwarded_from_web_form(5, "Mevrouw Lies Uitgedacht verhuurt kamers aan de Brink 8."),
+    ]
+    related = related_by_subject(tmp_path, [first, other_case, repeat, *forwarded])
     assert related["Melding 2"] == [], "only the official's name, phone and address are shared"
     assert [r["subject"] for r in related["Melding 3"]] == ["Melding 1"]
     evidence = " ".join(related["Melding 3"][0]["evidence"])
     assert "038" not in evidence and "fictief" not in evidence.lower()
+    assert related["Melding 5"] == [], "the web form and its first reporter are no evidence"
