@@ -93,6 +93,9 @@ class ItemKeys:
     addresses: set[str] = field(default_factory=set)
     organisations: set[str] = field(default_factory=set)
     birthdates: set[str] = field(default_factory=set)
+    # a person's number -> the readings of the full name written last before it: whose
+    # it is (a surname or first name alone, often half a name the recogniser split, is not)
+    holders: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
 
 
 Reading = tuple[str, str, str, bool]  # surname key, first-name key, initial, swapped?
@@ -156,11 +159,16 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
     entities = list(entities)
     keys = ItemKeys()
     postcodes = [v for label, v in entities if label == "POSTCODE"]
+    holder: tuple[Reading, ...] = ()  # the full name written last
     for label, value in entities:
         if label in IDENTIFIERS:
             keys.identifiers.add((label, value))
+            if label in HELD_BY_A_PERSON and holder:
+                keys.holders.setdefault((label, value), holder)
         elif label == "PERSOON":
             keys.persons.append(tuple(_person(value)))  # type: ignore[arg-type]
+            if any(r[0] and r[2] for r in keys.persons[-1]):  # a first name and a surname
+                holder = keys.persons[-1]
         elif label == "ADRES":
             keys.addresses |= _address(value, postcodes[0] if len(postcodes) == 1 else None)
         elif label == "ORGANISATIE" and (key := organisation_key(value)):
@@ -189,6 +197,19 @@ def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] 
 
 
 Key = tuple[str, ...]
+# A person's own numbers: the name written just before one says whose it is.
+HELD_BY_A_PERSON = ("V_NUMMER", "BSN", "DOCUMENTNUMMER")
+
+
+def _other_holders(a: Sequence[Reading] | None, b: Sequence[Reading] | None) -> bool:
+    """Both items name whose the number is, and they are two people: "Piet Verzonnen, BSN
+    ..." and "Klaas Bedacht, BSN ..." (the same number) are a typo or a borrowed number,
+    not one case. A follow-up writing the holder otherwise ("P. Verzonnen") is one."""
+    return bool(a and b) and not (_same_person(a, b) or _same_surname(a, b))
+
+
+def _same_surname(a: Sequence[Reading], b: Sequence[Reading]) -> bool:
+    return bool({r[0] for r in a if r[0]} & {r[0] for r in b if r[0]})
 
 
 def evidence_with_keys(new: ItemKeys, old: ItemKeys) -> list[tuple[str, tuple[Key, ...]]]:
@@ -197,6 +218,7 @@ def evidence_with_keys(new: ItemKeys, old: ItemKeys) -> list[tuple[str, tuple[Ke
     evidence: list[tuple[str, tuple[Key, ...]]] = [
         (f"{label} {value}", (("id", label, value),))
         for label, value in sorted(new.identifiers & old.identifiers)
+        if not _other_holders(new.holders.get((label, value)), old.holders.get((label, value)))
     ]
     persons = _matched_people(new.persons, old.persons)
     if persons:

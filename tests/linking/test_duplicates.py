@@ -161,3 +161,19 @@ def test_an_initial_is_no_surname_and_is_not_matched_against_a_name_read_swapped
     assert evidence_between(
         keys_of([("PERSOON", "R. Verzonnen")]), keys_of([("PERSOON", "Ruud Verzonnen")])
     ) == ["persoon (voorletter)"]
+
+
+def test_a_number_written_beside_two_different_people_is_no_evidence() -> None:
+    """The same BSN after "Piet Verzonnen" in one letter and "Klaas Bedacht" in another is
+    a typo or a borrowed number; after "P. Verzonnen", or with no name, it is his."""
+    number = ("BSN", "111222333")
+    piet = _tip(1, ("PERSOON", "Piet Verzonnen"), number)
+    assert find_related([("PERSOON", "Klaas Bedacht"), number], [piet]) == []
+    [again] = find_related([("PERSOON", "P. Verzonnen"), number], [piet])
+    assert again.evidence == ("BSN 111222333", "persoon (voorletter)")
+    [bare] = find_related([number], [piet])
+    assert bare.evidence == ("BSN 111222333",)
+    # half a name (the recogniser split "El Verzonnen, Piet") says nothing about whose it is
+    split = _tip(2, ("PERSOON", "El Verzonnen"), ("PERSOON", "Piet"), number)
+    [related] = find_related([("PERSOON", "Klaas Bedacht"), number], [split])
+    assert related.evidence == ("BSN 111222333",)
