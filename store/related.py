@@ -2,10 +2,12 @@
 
 `linking.duplicates` decides which are related; this module only fetches candidates:
 items that are still open (not confirmed or failed), or were received within the
-window, with their entities of the labels asked for. `sharing_keys` reads only the
+window, with their entities of the labels asked for. `ids_sharing_keys` finds only the
 items that share one of a batch's keys (the application's keys, stored on save in
 `related_keys`), at most `per_key` of them per key, so the cost per new item does not
-grow with the number of stored items; `open_or_recent_items` reads them all.
+grow with the number of stored items; `stored_items` reads them with their text and
+reporter (the application leaves the reporter's details out); `open_or_recent_items`
+reads them all.
 """
 
 from __future__ import annotations
