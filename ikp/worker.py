@@ -92,9 +92,7 @@ def process_claims(
     with STAGE_SECONDS.labels("analyse").time():
         analyses = _analyse(store, analyzer, worker, documents, outcomes)
     with STAGE_SECONDS.labels("related").time():
-        evidence = analysed_batch(store, analyses) if analyses else []
-        related = _related(store, evidence)
-    keys = {n.item_id: related_keys_of(n.entities) for n in evidence}
+        related, keys = _related(store, analyses)
     batch = [
         Analysed(i, a, related.get(i), tuple(entity_keys(a.entities)), keys.get(i, ()))
         for i, (a, _) in analyses.items()
@@ -189,23 +187,35 @@ def _analyse(
     return analyses
 
 
-def _related(store: Store, batch: list[ItemEntities]) -> dict[int, list[dict[str, object]]]:
-    """Duplicate-signal proposals: best effort, an item goes to the queue without them."""
-    if not batch:
-        return {}
+def _related(
+    store: Store, analyses: dict[int, tuple[Analysis, datetime]]
+) -> tuple[dict[int, list[dict[str, object]]], dict[int, tuple[str, ...]]]:
+    """Duplicate-signal proposals and keys, the reporter's details left out. Best effort:
+    an item goes to the queue without proposals (and, should the reporter not be known,
+    with the keys of all its entities)."""
+    if not analyses:
+        return {}, {}
+    try:
+        batch = analysed_batch(store, analyses)
+    except Exception:
+        log.warning("items %s: reporter not known", list(analyses), exc_info=True)
+        batch = [
+            ItemEntities(i, received, tuple((e.label, e.value) for e in a.entities))
+            for i, (a, received) in analyses.items()
+        ]
+    keys = {n.item_id: related_keys_of(n.entities) for n in batch}
     try:
         found = related_for_batch(store, batch)
     except Exception:
-        log.warning(
-            "items %s: related items not proposed", [n.item_id for n in batch], exc_info=True
-        )
-        return {}
-    return {
+        log.warning("items %s: related items not proposed", list(analyses), exc_info=True)
+        return {}, keys
+    related = {
         item_id: [
-            {"item_id": r.item_id, "score": r.score, "evidence": list(r.evidence)} for r in related
+            {"item_id": r.item_id, "score": r.score, "evidence": list(r.evidence)} for r in items
         ]
-        for item_id, related in found.items()
+        for item_id, items in found.items()
     }
+    return related, keys
 
 
 def _save(
