@@ -101,7 +101,7 @@ class ItemKeys:
 Reading = tuple[str, str, str, bool]  # surname key, first-name key, initial, swapped?
 
 
-# Words that begin a surname ("de Vries", "El Amrani"): a name that starts with one is
+# Words that begin a surname ("de Vries", "El Bedacht"): a name that starts with one is
 # written surname first, and the word is no first name.
 SURNAME_STARTS = PARTICLES | {"el", "al"}
 
@@ -109,21 +109,21 @@ SURNAME_STARTS = PARTICLES | {"el", "al"}
 def _person(name: str) -> list[Reading]:
     """Readings of a name: (surname phonetic key, first-name phonetic key, the first
     name's initial as written, read swapped?). Where the writing says which part is the
-    surname ("WOLDU, Yonatan", "Abdel Kader BENNANI", "El Amrani") that is the one
+    surname ("VERZONNEN, Piet", "Jan Willem BEDACHT", "El Bedacht") that is the one
     reading; otherwise as written and in the other order, but never with an initial
     ("V.") as the surname."""
-    if name.count(",") == 1:  # "Woldu, Yonatan": the surname first
+    if name.count(",") == 1:  # "Verzonnen, Piet": the surname first
         surname, first = (part.strip() for part in name.split(","))
         return _readings([(surname, first, False)]) if surname else []
     words = [w for w in re.split(r"\s+", name.strip()) if w]
     lead = next((i for i, w in enumerate(words) if fold(w) not in SURNAME_STARTS), len(words))
-    if lead:  # "El Amrani", "van der Berg", "El Amrani Mohamed": the surname first
+    if lead:  # "El Bedacht", "van der Berg", "El Bedacht Samir": the surname first
         surname, first = " ".join(words[: lead + 1]), " ".join(words[lead + 1 :])
         return _readings([(surname, first, False)])
     if len(words) < 2:
         return [(surname_phonetic_key(name), "", "", False)] if words else []
     capitals = [w.isupper() and "." not in w and sum(c.isalpha() for c in w) > 1 for w in words]
-    if any(capitals) and not all(capitals):  # "Abdel Kader BENNANI": the surname in capitals
+    if any(capitals) and not all(capitals):  # "Jan Willem BEDACHT": the surname in capitals
         surname = " ".join(w for w, c in zip(words, capitals, strict=True) if c)
         first = " ".join(w for w, c in zip(words, capitals, strict=True) if not c)
         return _readings([(surname, first, False)])
@@ -181,8 +181,8 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
 def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] | None:
     """("persoon" or "persoon (voorletter)", the surname key) when a and b are one person.
     An initial is compared as written (the phonetic key makes every vowel alike), and
-    only between names read as written: read swapped, "Ruud Veldkamp" would be surname
-    Ruud with initial V. Two names both read swapped only match in full: "Karim Ouali"
+    only between names read as written: read swapped, "Joost Verzonnen" would be surname
+    Joost with initial V. Two names both read swapped only match in full: "Karim Ouali"
     and "Kareem Osei" share a first name and an initial, not a surname."""
     best = None
     for sa, fa, ia, swapped_a in a:
@@ -246,7 +246,7 @@ def _matched_people(
     new: list[tuple[Reading, ...]], old: list[tuple[Reading, ...]]
 ) -> list[tuple[str, str]]:
     """A match (kind, surname key) per person of `new` also in `old`, full matches first.
-    A person named twice ("G. Berhane", later "Goitom Berhane") is one: each person of
+    A person named twice ("P. Verzonnen", later "Piet Verzonnen") is one: each person of
     either item is matched once, so a second line needs two different people in both."""
     found = []
     used_new: list[tuple[Reading, ...]] = []
