@@ -1,6 +1,7 @@
 """Duplicate signals on the public development set, stored in one batch by the installed `ikp`.
 
-    .venv/bin/python bench/devset_related.py [--devset DIR] [--raw PAIRS.json]
+    .venv/bin/python bench/devset_related.py [--devset DIR] [--raw PAIRS.json] [--show]
+        [--keep DATA_DIR]
     .venv/bin/python bench/devset_related.py --rescore PAIRS.json [--threshold 0.8]
 
 What a reviewer sees: a fresh SQLite data dir, the dev set's register through
@@ -20,6 +21,7 @@ Nothing of the dev set is written into the repository.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -48,11 +50,17 @@ def _ikp(args: Sequence[str], env: dict[str, str]) -> None:
         raise SystemExit(f"ikp {' '.join(args[:2])} failed:\n{done.stderr[-3000:]}")
 
 
-def store_devset(devset: Path) -> list[dict]:
-    """Store the dev set in one batch; the related items proposed for each item, as
+def store_devset(devset: Path, keep: Path | None = None) -> list[dict]:
+    """Store the dev set in one batch (in `keep`, an empty directory, if given; else in a
+    temporary one); the related items proposed for each item, as
     {"file", "related": [{"file", "score", "evidence"}]}."""
     golds = [json.loads(line) for line in (devset / "gold.jsonl").open(encoding="utf-8")]
-    with tempfile.TemporaryDirectory(prefix="ikp-devset-related-") as data:
+    with contextlib.ExitStack() as stack:
+        if keep is None:
+            data = stack.enter_context(tempfile.TemporaryDirectory(prefix="ikp-devset-related-"))
+        else:
+            keep.mkdir(parents=True, exist_ok=False)
+            data = str(keep)
         env = {**os.environ, "IKP_DATA_DIR": data, "PYTHONPATH": str(REPO)}
         env.pop("IKP_DATABASE_URL", None)
         _ikp(["dossiers", "import", "-q", str(devset / "dossiers.csv")], env)
@@ -138,12 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(default: every stored proposal, i.e. the served threshold)"
     )  # fmt: skip
     parser.add_argument("--show", action="store_true", help="print every proposed pair")
+    parser.add_argument("--keep", type=Path, help="store in this new directory and keep it")
     args = parser.parse_args(argv)
     golds = [json.loads(line) for line in (args.devset / "gold.jsonl").open(encoding="utf-8")]
     if args.rescore:
         proposed = json.loads(args.rescore.read_text(encoding="utf-8"))
     else:
-        proposed = store_devset(args.devset)
+        proposed = store_devset(args.devset, args.keep)
     if args.raw:
         args.raw.write_text(json.dumps(proposed, indent=1) + "\n", encoding="utf-8")
     if args.show:

@@ -15,12 +15,12 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from contract.records import Entity, ItemEntities
+from ikp.reporter_details import without_reporter
 from ikp.search import entity_keys
 from linking.names import organisation_key
 from linking.phenomena import KINDS, Cluster, clusters, connecting
-from review.reporter import ReporterMask
 from store import Store
-from store.phenomena import PeriodItem, items_in_period, texts
+from store.phenomena import items_in_period, texts
 
 # The labels whose entities give values (POSTCODE for postcode + house number).
 LABELS = (
@@ -45,11 +45,6 @@ def item_values(entities: Sequence[Entity], dossiers: Sequence[str]) -> tuple[tu
     return tuple(sorted(values))
 
 
-def _without_reporter(item: PeriodItem, text: str) -> tuple[Entity, ...]:
-    spans = ReporterMask.from_identities(item.identities).spans(text)
-    return tuple(e for e in item.entities if not any(s < e.end and e.start < t for s, t in spans))
-
-
 def period_items(store: Store, since: datetime, until: datetime) -> list[ItemEntities]:
     """The items received in [since, until) with their values, the reporter's left out."""
     with store.sessions() as session:
@@ -68,7 +63,10 @@ def period_items(store: Store, since: datetime, until: datetime) -> list[ItemEnt
                 ItemEntities(
                     p.item_id,
                     p.received,
-                    item_values(_without_reporter(p, text_of[p.item_id]), p.dossiers),
+                    item_values(
+                        without_reporter(p.entities, text_of[p.item_id], p.identities),
+                        p.dossiers,
+                    ),
                 )
                 if p.item_id in todo
                 else v

@@ -3,21 +3,30 @@
 A batch reads only the stored items that share one of its keys (linking's index keys,
 kept in the store's `related_keys` on save), at most PER_KEY per key, newest first: the
 cost per new item stays flat however many items are stored. Pairs a reviewer has judged
-(store.pairs) are not proposed again.
+(store.pairs) are not proposed again. What belongs to the reporter (their name,
+address, phone, e-mail, signature: `ikp.reporter_details`) is never evidence: it is
+left out of the new items' entities and keys and of every candidate's entities.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from contract.records import ItemEntities
+from contract.records import Analysis, Entity, ItemEntities
+from ikp.reporter_details import without_reporter
 from linking.duplicates import LABELS, WINDOW, RelatedItem, is_personal, related_keys
 from linking.duplicates import related_for_batch as related_in_batch
 from store import Store
 from store.pairs import decided_pairs
-from store.related import item_entities, replace_related_keys, sharing_keys, unkeyed_items
+from store.related import (
+    StoredItem,
+    ids_sharing_keys,
+    replace_related_keys,
+    stored_items,
+    unkeyed_items,
+)
 
 # A key shared by more open or recent items than this is common: its rarity is at most
 # 2/51 = 0.04, and (unless a personal number) it brings no candidates.
@@ -31,26 +40,61 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(sorted(related_keys((label, value) for label, value in entities)))
 
 
+def evidence_entities(
+    entities: Sequence[Entity], text: str, identities: Iterable[str | None]
+) -> tuple[tuple[str, str], ...]:
+    """(label, value) of the entities that may be evidence: of LABELS, not the reporter's."""
+    return tuple(
+        (e.label, e.value)
+        for e in without_reporter([e for e in entities if e.label in LABELS], text, identities)
+    )
+
+
+def analysed_batch(
+    store: Store, analyses: Mapping[int, tuple[Analysis, datetime]]
+) -> list[ItemEntities]:
+    """A worker's analysed items as duplicate signals see them (`evidence_entities`); the
+    reporter is known from the stored intake and the document's sender."""
+    known = {s.item_id: s.identities for s in stored_items(store.sessions, analyses, ())}
+    return [
+        ItemEntities(
+            item_id,
+            received,
+            evidence_entities(
+                a.entities, a.document.text, (*known.get(item_id, ()), a.document.sender)
+            ),
+        )
+        for item_id, (a, received) in analyses.items()
+    ]
+
+
+def _judged(item: StoredItem) -> ItemEntities:
+    entities = evidence_entities(item.entities, item.text, item.identities)
+    return ItemEntities(item.item_id, item.received, entities, item.closed)
+
+
 def related_items(store: Store, item_id: int, *, limit: int = 5) -> list[RelatedItem]:
     """Open or recent items probably about the same case as item `item_id`, best first."""
-    item = item_entities(store.sessions, item_id, LABELS)
-    return related_for_batch(store, [item], limit=limit)[item_id]
+    found = stored_items(store.sessions, [item_id], LABELS)
+    if not found:
+        raise KeyError(f"no item {item_id}")
+    return related_for_batch(store, [_judged(found[0])], limit=limit)[item_id]
 
 
 def related_for_batch(
     store: Store, batch: Sequence[ItemEntities], *, limit: int = 5
 ) -> dict[int, list[RelatedItem]]:
-    """`related_items` for every item of a worker's batch, as if the batch were stored."""
+    """`related_items` for every item of a worker's batch (its entities as
+    `evidence_entities` gives them), as if the batch were stored."""
     if not batch:
         return {}
     until = max(n.received for n in batch)
     _key_older_items(store, min(n.received for n in batch))
     ids = [n.item_id for n in batch]
     keys = {k for n in batch for k in keys_of(n.entities)}
-    stored, common = sharing_keys(
+    found, common = ids_sharing_keys(
         store.sessions,
         keys,
-        labels=LABELS,
         until=until,
         since=min(n.received for n in batch),
         window=WINDOW,
@@ -58,6 +102,7 @@ def related_for_batch(
         per_key=PER_KEY,
         always={k for k in keys if is_personal(k)},
     )
+    stored = [_judged(s) for s in stored_items(store.sessions, found, LABELS)]
     decided = decided_pairs(store.sessions, ids)
     return related_in_batch(stored, batch, limit=limit, common=common, decided=decided)
 
@@ -66,8 +111,11 @@ def _key_older_items(store: Store, since: datetime) -> None:
     """Once per store and process: keys for open and recent items stored without them."""
     if store in _KEYED:
         return
-    missing = unkeyed_items(store.sessions, labels=LABELS, since=since - WINDOW)
+    missing = stored_items(
+        store.sessions, unkeyed_items(store.sessions, labels=LABELS, since=since - WINDOW), LABELS
+    )
     if missing:
         with store.sessions() as session, session.begin():
-            replace_related_keys(session, {i.item_id: keys_of(i.entities) for i in missing})
+            keys = {s.item_id: keys_of(_judged(s).entities) for s in missing}
+            replace_related_keys(session, keys)
     _KEYED.add(store)

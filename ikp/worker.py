@@ -22,8 +22,8 @@ from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
 from ikp.metrics import ITEMS_PROCESSED, OCR_PAGES, STAGE_SECONDS
 from ikp.pipeline import Analyzer
+from ikp.related import analysed_batch, related_for_batch
 from ikp.related import keys_of as related_keys_of
-from ikp.related import related_for_batch
 from ikp.search import entity_keys
 from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
@@ -92,15 +92,9 @@ def process_claims(
     with STAGE_SECONDS.labels("analyse").time():
         analyses = _analyse(store, analyzer, worker, documents, outcomes)
     with STAGE_SECONDS.labels("related").time():
-        related = _related(store, analyses)
+        related, keys = _related(store, analyses)
     batch = [
-        Analysed(
-            i,
-            a,
-            related.get(i),
-            tuple(entity_keys(a.entities)),
-            related_keys_of((e.label, e.value) for e in a.entities),
-        )
+        Analysed(i, a, related.get(i), tuple(entity_keys(a.entities)), keys.get(i, ()))
         for i, (a, _) in analyses.items()
     ]
     with STAGE_SECONDS.labels("save").time():
@@ -195,25 +189,33 @@ def _analyse(
 
 def _related(
     store: Store, analyses: dict[int, tuple[Analysis, datetime]]
-) -> dict[int, list[dict[str, object]]]:
-    """Duplicate-signal proposals: best effort, an item goes to the queue without them."""
+) -> tuple[dict[int, list[dict[str, object]]], dict[int, tuple[str, ...]]]:
+    """Duplicate-signal proposals and keys, the reporter's details left out. Best effort:
+    an item goes to the queue without proposals (and, should the reporter not be known,
+    with the keys of all its entities)."""
     if not analyses:
-        return {}
-    batch = [
-        ItemEntities(i, received, tuple((e.label, e.value) for e in a.entities))
-        for i, (a, received) in analyses.items()
-    ]
+        return {}, {}
+    try:
+        batch = analysed_batch(store, analyses)
+    except Exception:
+        log.warning("items %s: reporter not known", list(analyses), exc_info=True)
+        batch = [
+            ItemEntities(i, received, tuple((e.label, e.value) for e in a.entities))
+            for i, (a, received) in analyses.items()
+        ]
+    keys = {n.item_id: related_keys_of(n.entities) for n in batch}
     try:
         found = related_for_batch(store, batch)
     except Exception:
         log.warning("items %s: related items not proposed", list(analyses), exc_info=True)
-        return {}
-    return {
+        return {}, keys
+    related = {
         item_id: [
-            {"item_id": r.item_id, "score": r.score, "evidence": list(r.evidence)} for r in related
+            {"item_id": r.item_id, "score": r.score, "evidence": list(r.evidence)} for r in items
         ]
-        for item_id, related in found.items()
+        for item_id, items in found.items()
     }
+    return related, keys
 
 
 def _save(

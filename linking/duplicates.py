@@ -93,23 +93,54 @@ class ItemKeys:
     addresses: set[str] = field(default_factory=set)
     organisations: set[str] = field(default_factory=set)
     birthdates: set[str] = field(default_factory=set)
+    # a person's number -> the readings of the full name written last before it: whose
+    # it is (a surname or first name alone, often half a name the recogniser split, is not)
+    holders: dict[tuple[str, str], tuple[Reading, ...]] = field(default_factory=dict)
 
 
 Reading = tuple[str, str, str, bool]  # surname key, first-name key, initial, swapped?
 
 
+# Words that begin a surname ("de Vries", "El Bedacht"): a name that starts with one is
+# written surname first, and the word is no first name.
+SURNAME_STARTS = PARTICLES | {"el", "al"}
+
+
 def _person(name: str) -> list[Reading]:
     """Readings of a name: (surname phonetic key, first-name phonetic key, the first
-    name's initial as written, read swapped?), as written and in the other order."""
-    words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
+    name's initial as written, read swapped?). Where the writing says which part is the
+    surname ("VERZONNEN, Piet", "Jan Willem BEDACHT", "El Bedacht") that is the one
+    reading; otherwise as written and in the other order, but never with an initial
+    ("V.") as the surname."""
+    if name.count(",") == 1:  # "Verzonnen, Piet": the surname first
+        surname, first = (part.strip() for part in name.split(","))
+        return _readings([(surname, first, False)]) if surname else []
+    words = [w for w in re.split(r"\s+", name.strip()) if w]
+    lead = next((i for i, w in enumerate(words) if fold(w) not in SURNAME_STARTS), len(words))
+    if lead:  # "El Bedacht", "van der Berg", "El Bedacht Samir": the surname first
+        surname, first = " ".join(words[: lead + 1]), " ".join(words[lead + 1 :])
+        return _readings([(surname, first, False)])
     if len(words) < 2:
         return [(surname_phonetic_key(name), "", "", False)] if words else []
+    capitals = [w.isupper() and "." not in w and sum(c.isalpha() for c in w) > 1 for w in words]
+    if any(capitals) and not all(capitals):  # "Jan Willem BEDACHT": the surname in capitals
+        surname = " ".join(w for w, c in zip(words, capitals, strict=True) if c)
+        first = " ".join(w for w, c in zip(words, capitals, strict=True) if not c)
+        return _readings([(surname, first, False)])
     readings = [(" ".join(words[1:]), words[0], False)]
     if fold(words[1]) not in PARTICLES:  # "El Amrani Fatima": swapped
         readings.append((" ".join(words[:-1]), words[-1], True))
+    return _readings([r for r in readings if not _is_initial(r[0])])
+
+
+def _is_initial(word: str) -> bool:
+    return len(word.rstrip(".")) <= 1 or (word.endswith(".") and len(word) <= 3)
+
+
+def _readings(parts: list[tuple[str, str, bool]]) -> list[Reading]:
     return [
         (surname_phonetic_key(s), first_name_phonetic_key(f), fold(f)[:1], swapped)
-        for s, f, swapped in readings
+        for s, f, swapped in parts
     ]
 
 
@@ -128,11 +159,16 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
     entities = list(entities)
     keys = ItemKeys()
     postcodes = [v for label, v in entities if label == "POSTCODE"]
+    holder: tuple[Reading, ...] = ()  # the full name written last
     for label, value in entities:
         if label in IDENTIFIERS:
             keys.identifiers.add((label, value))
+            if label in HELD_BY_A_PERSON and holder:
+                keys.holders.setdefault((label, value), holder)
         elif label == "PERSOON":
             keys.persons.append(tuple(_person(value)))  # type: ignore[arg-type]
+            if any(r[0] and r[2] for r in keys.persons[-1]):  # a first name and a surname
+                holder = keys.persons[-1]
         elif label == "ADRES":
             keys.addresses |= _address(value, postcodes[0] if len(postcodes) == 1 else None)
         elif label == "ORGANISATIE" and (key := organisation_key(value)):
@@ -144,9 +180,10 @@ def keys_of(entities: Iterable[tuple[str, str]]) -> ItemKeys:
 
 def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] | None:
     """("persoon" or "persoon (voorletter)", the surname key) when a and b are one person.
-    An initial is compared as written (the phonetic key makes every vowel alike), and two
-    names both read swapped only match in full: "Karim Ouali" and "Kareem Osei" share a
-    first name and an initial, not a surname."""
+    An initial is compared as written (the phonetic key makes every vowel alike), and
+    only between names read as written: read swapped, "Joost Verzonnen" would be surname
+    Joost with initial V. Two names both read swapped only match in full: "Karim Ouali"
+    and "Kareem Osei" share a first name and an initial, not a surname."""
     best = None
     for sa, fa, ia, swapped_a in a:
         for sb, fb, ib, swapped_b in b:
@@ -154,12 +191,25 @@ def _same_person(a: Sequence[Reading], b: Sequence[Reading]) -> tuple[str, str] 
                 continue
             if fa and fa == fb and len(fa) > 1:
                 return "persoon", sa
-            if ia and ia == ib and not (swapped_a and swapped_b):
+            if ia and ia == ib and not (swapped_a or swapped_b):
                 best = ("persoon (voorletter)", sa)
     return best
 
 
 Key = tuple[str, ...]
+# A person's own numbers: the name written just before one says whose it is.
+HELD_BY_A_PERSON = ("V_NUMMER", "BSN", "DOCUMENTNUMMER")
+
+
+def _other_holders(a: Sequence[Reading] | None, b: Sequence[Reading] | None) -> bool:
+    """Both items name whose the number is, and they are two people: "Piet Verzonnen, BSN
+    ..." and "Klaas Bedacht, BSN ..." (the same number) are a typo or a borrowed number,
+    not one case. A follow-up writing the holder otherwise ("P. Verzonnen") is one."""
+    return bool(a and b) and not (_same_person(a, b) or _same_surname(a, b))
+
+
+def _same_surname(a: Sequence[Reading], b: Sequence[Reading]) -> bool:
+    return bool({r[0] for r in a if r[0]} & {r[0] for r in b if r[0]})
 
 
 def evidence_with_keys(new: ItemKeys, old: ItemKeys) -> list[tuple[str, tuple[Key, ...]]]:
@@ -168,8 +218,9 @@ def evidence_with_keys(new: ItemKeys, old: ItemKeys) -> list[tuple[str, tuple[Ke
     evidence: list[tuple[str, tuple[Key, ...]]] = [
         (f"{label} {value}", (("id", label, value),))
         for label, value in sorted(new.identifiers & old.identifiers)
+        if not _other_holders(new.holders.get((label, value)), old.holders.get((label, value)))
     ]
-    persons = [m for p in new.persons if (m := _match_person(p, old.persons))]
+    persons = _matched_people(new.persons, old.persons)
     if persons:
         evidence.append((persons[0][0], (("person", persons[0][1]),)))
         if len(persons) > 1:
@@ -191,12 +242,27 @@ def evidence_between(new: ItemKeys, old: ItemKeys) -> list[str]:
     return [line for line, _ in evidence_with_keys(new, old)]
 
 
-def _match_person(
-    person: Sequence[Reading], others: list[tuple[Reading, ...]]
-) -> tuple[str, str] | None:
-    found = [m for other in others if (m := _same_person(person, other))]
-    full = [m for m in found if m[0] == "persoon"]
-    return full[0] if full else (found[0] if found else None)
+def _matched_people(
+    new: list[tuple[Reading, ...]], old: list[tuple[Reading, ...]]
+) -> list[tuple[str, str]]:
+    """A match (kind, surname key) per person of `new` also in `old`, full matches first.
+    A person named twice ("P. Verzonnen", later "Piet Verzonnen") is one: each person of
+    either item is matched once, so a second line needs two different people in both."""
+    found = []
+    used_new: list[tuple[Reading, ...]] = []
+    used_old: list[tuple[Reading, ...]] = []
+    for kind in ("persoon", "persoon (voorletter)"):
+        for person in new:
+            if any(_same_person(person, u) for u in used_new):
+                continue
+            for other in old:
+                match = _same_person(person, other)
+                if match and match[0] == kind and not any(_same_person(other, u) for u in used_old):
+                    found.append(match)
+                    used_new.append(person)
+                    used_old.append(other)
+                    break
+    return found
 
 
 def kind_of(line: str) -> str:

@@ -2,22 +2,26 @@
 
 `linking.duplicates` decides which are related; this module only fetches candidates:
 items that are still open (not confirmed or failed), or were received within the
-window, with their entities of the labels asked for. `sharing_keys` reads only the
+window, with their entities of the labels asked for. `ids_sharing_keys` finds only the
 items that share one of a batch's keys (the application's keys, stored on save in
 `related_keys`), at most `per_key` of them per key, so the cost per new item does not
-grow with the number of stored items; `open_or_recent_items` reads them all.
+grow with the number of stored items; `stored_items` reads them with their text and
+reporter (the application leaves the reporter's details out); `open_or_recent_items`
+reads them all.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from contract.records import ItemEntities
+from contract.records import Entity, ItemEntities
 from contract.statuses import ItemStatus
 from store.models import EntityRow, Item, RelatedKey
 
@@ -99,8 +103,29 @@ def sharing_keys(
     per_key: int = 50,
     always: Collection[str] = (),
 ) -> tuple[list[ItemEntities], dict[str, int]]:
+    """`ids_sharing_keys` with each item's entities of `labels`."""
+    ids, common = ids_sharing_keys(
+        sessions, keys, until=until, window=window, since=since, exclude=exclude,
+        per_key=per_key, always=always,
+    )  # fmt: skip
+    with sessions() as session:
+        return _entities_of(session, ids, labels), common
+
+
+def ids_sharing_keys(
+    sessions: sessionmaker[Session],
+    keys: Collection[str],
+    *,
+    until: datetime,
+    window: timedelta,
+    since: datetime | None = None,
+    exclude: Collection[int] = (),
+    per_key: int = 50,
+    always: Collection[str] = (),
+) -> tuple[list[int], dict[str, int]]:
     """The open or recent items (as in `open_or_recent_items`) that share one of `keys`,
-    and the keys more than `per_key` such items share ({key: per_key + 1}, a lower bound).
+    ascending, and the keys more than `per_key` such items share ({key: per_key + 1}, a
+    lower bound).
 
     A common key brings no candidates (its items share only a common value with the new
     one), except keys in `always`, which bring their `per_key` newest. Each key is one
@@ -127,8 +152,59 @@ def sharing_keys(
                     continue
                 ids = ids[:per_key]
             found.update(ids)
-        items = _entities_of(session, sorted(found), labels)
-    return items, common
+    return sorted(found), common
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """A stored item as duplicate signals judge it: its entities with their place in the
+    text, and what tells the reporter's part of the text (the application masks it)."""
+
+    item_id: int
+    received: datetime
+    closed: bool
+    text: str
+    identities: tuple[str, ...]  # sender, reporter name and contact
+    entities: tuple[Entity, ...]  # of the labels asked for, in text order
+
+
+def stored_items(
+    sessions: sessionmaker[Session], ids: Collection[int], labels: Collection[str]
+) -> list[StoredItem]:
+    """The items of `ids` that exist, ascending, with their text and entities of `labels`."""
+    ids = sorted(set(ids))
+    entities: dict[int, list[Entity]] = defaultdict(list)
+    out = []
+    with sessions() as session:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            query = (
+                select(EntityRow)
+                .where(EntityRow.item_id.in_(chunk), EntityRow.label.in_(list(labels)))
+                .order_by(EntityRow.item_id, EntityRow.start)
+            )
+            for e in session.scalars(query):
+                entities[e.item_id].append(
+                    Entity(e.label, e.text, e.value, e.start, e.end, e.source)
+                )
+            rows = session.execute(
+                select(
+                    Item.id, Item.received, Item.status, Item.text,
+                    Item.sender, Item.reporter_name, Item.reporter_contact,
+                ).where(Item.id.in_(chunk)).order_by(Item.id)
+            )  # fmt: skip
+            out += [
+                StoredItem(
+                    r.id,
+                    r.received,
+                    r.status in CLOSED,
+                    r.text or "",
+                    tuple(x for x in (r.sender, r.reporter_name, r.reporter_contact) if x),
+                    tuple(entities.get(r.id, ())),
+                )
+                for r in rows
+            ]
+    return out
 
 
 def _entities_of(session: Session, ids: list[int], labels: Collection[str]) -> list[ItemEntities]:
@@ -147,7 +223,7 @@ def _entities_of(session: Session, ids: list[int], labels: Collection[str]) -> l
 
 def unkeyed_items(
     sessions: sessionmaker[Session], *, labels: Collection[str], since: datetime
-) -> list[ItemEntities]:
+) -> list[int]:
     """Open items, and closed ones received from `since`, that have entities of `labels`
     but no duplicate-signal keys: stored before migration 0011 (or by hand); the
     application computes their keys once."""
@@ -155,5 +231,4 @@ def unkeyed_items(
     labelled = exists().where(EntityRow.item_id == Item.id, EntityRow.label.in_(list(labels)))
     recent = or_(Item.status.not_in(CLOSED), Item.received >= since)
     with sessions() as session:
-        ids = list(session.scalars(select(Item.id).where(recent, ~keyed, labelled)))
-        return _entities_of(session, sorted(ids), labels)
+        return sorted(session.scalars(select(Item.id).where(recent, ~keyed, labelled)))

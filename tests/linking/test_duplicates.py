@@ -118,3 +118,62 @@ def test_a_third_report_with_the_same_v_nummer_is_related_to_both_earlier_ones()
 def test_an_office_e_mail_address_on_many_items_makes_no_pair() -> None:
     office = ("EMAIL", "formulier@dienst.example.nl")
     assert find_related([office], [_tip(n, office) for n in range(1, 20)]) == []
+
+
+def test_one_person_named_twice_is_one_person_not_a_second() -> None:
+    """ "G. Verzonnen" and later "Gerrit Verzonnen" in one letter are one man: sharing him
+    with another item is one line of evidence, and a person alone makes no pair."""
+    new = keys_of([("PERSOON", "G. Verzonnen"), ("PERSOON", "Gerrit Verzonnen")])
+    old = keys_of([("PERSOON", "Gerrit Verzonnen"), ("PERSOON", "VERZONNEN, Gerrit")])
+    assert evidence_between(new, old) == ["persoon"]
+    couple = keys_of([("PERSOON", "Gerrit Verzonnen"), ("PERSOON", "Anna Verzonnen")])
+    assert evidence_between(
+        couple, keys_of([("PERSOON", "G. Verzonnen"), ("PERSOON", "A. Verzonnen")])
+    ) == [
+        "persoon (voorletter)",
+        "tweede persoon",
+    ]
+
+
+def test_the_surname_is_read_where_the_writing_says_it_is() -> None:
+    """Before a comma or in capitals, the surname is not guessed from the order."""
+    capitals = keys_of([("PERSOON", "Jan Willem BEDACHT")])
+    assert evidence_between(keys_of([("PERSOON", "VERZONNEN, Jan Willem")]), capitals) == []
+    assert evidence_between(keys_of([("PERSOON", "Bedacht, Jan Willem")]), capitals) == ["persoon"]
+    # a surname alone (it starts with a particle) is no first name and surname
+    assert (
+        evidence_between(keys_of([("PERSOON", "EL BEDACHT")]), keys_of([("PERSOON", "El Bedacht")]))
+        == []
+    )
+    assert evidence_between(
+        keys_of([("PERSOON", "El Bedacht Samir")]), keys_of([("PERSOON", "Samir El Bedacht")])
+    ) == ["persoon"]
+
+
+def test_an_initial_is_no_surname_and_is_not_matched_against_a_name_read_swapped() -> None:
+    """Read swapped, "Joost Verzonnen" would be surname Joost with initial V."""
+    assert (
+        evidence_between(
+            keys_of([("PERSOON", "V. Joost")]), keys_of([("PERSOON", "Joost Verzonnen")])
+        )
+        == []
+    )
+    assert evidence_between(
+        keys_of([("PERSOON", "J. Verzonnen")]), keys_of([("PERSOON", "Joost Verzonnen")])
+    ) == ["persoon (voorletter)"]
+
+
+def test_a_number_written_beside_two_different_people_is_no_evidence() -> None:
+    """The same BSN after "Piet Verzonnen" in one letter and "Klaas Bedacht" in another is
+    a typo or a borrowed number; after "P. Verzonnen", or with no name, it is his."""
+    number = ("BSN", "111222333")
+    piet = _tip(1, ("PERSOON", "Piet Verzonnen"), number)
+    assert find_related([("PERSOON", "Klaas Bedacht"), number], [piet]) == []
+    [again] = find_related([("PERSOON", "P. Verzonnen"), number], [piet])
+    assert again.evidence == ("BSN 111222333", "persoon (voorletter)")
+    [bare] = find_related([number], [piet])
+    assert bare.evidence == ("BSN 111222333",)
+    # half a name (the recogniser split "El Verzonnen, Piet") says nothing about whose it is
+    split = _tip(2, ("PERSOON", "El Verzonnen"), ("PERSOON", "Piet"), number)
+    [related] = find_related([("PERSOON", "Klaas Bedacht"), number], [split])
+    assert related.evidence == ("BSN 111222333",)

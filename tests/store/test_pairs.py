@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from store.models import AuditEntry
+from store.models import AuditEntry, PairVerdict
 from store.pairs import (
     DIFFERENT,
     SAME,
@@ -95,3 +96,40 @@ def test_labelled_pairs_give_both_items_earlier_first(store, clock) -> None:
     assert (different.earlier.item_id, different.later.item_id) == (c, b)
     assert different.earlier.closed and different.earlier.entities == ()
     assert not different.same
+
+
+def _judge_at_once(store, item_id: int, other_id: int, now) -> list[BaseException]:  # type: ignore[no-untyped-def]
+    """Anna and Bram record opposite verdicts on one pair at the same moment; the errors."""
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def judge(user: str, verdict: str) -> None:
+        start.wait()
+        try:
+            record_verdict(store.sessions, item_id, other_id, verdict, user, now=now)
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=judge, args=("anna", SAME)),
+        threading.Thread(target=judge, args=("bram", DIFFERENT)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def test_two_reviewers_judging_one_pair_at_once_leave_one_verdict_and_both_audited(
+    store, clock
+) -> None:
+    a, b, _ = _three(store)
+    for round_ in range(5):  # several tries, so the two first inserts do meet
+        assert _judge_at_once(store, b, a, clock.now) == []
+        with store.sessions() as session:
+            rows = session.scalars(select(PairVerdict)).all()
+            assert len(rows) == 1 and rows[0].verdict in (SAME, DIFFERENT)
+            assert len(session.scalars(select(AuditEntry)).all()) == 2 * (round_ + 1)
+            session.execute(delete(PairVerdict))
+            session.commit()
