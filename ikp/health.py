@@ -44,7 +44,7 @@ class Health:
         out["mailbox"] = _flag(self.mailbox_connected, "not connected")
         out["models"] = _flag(self.models_loaded, "not loaded")
         if out["database"] == "ok":
-            with self.store.sessions() as session:
+            with self.store.reading() as session:
                 oldest = oldest_queued(session)
             age = (utcnow() - oldest) if oldest else timedelta(0)
             limit = self.queue_age_limit
