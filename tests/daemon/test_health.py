@@ -162,3 +162,13 @@ def test_metrics_add_up_the_worker_processes(daemon_factory, tmp_path):
     assert metric(text, "ikp_ocr_pages_total") == 0
     assert daemon.terminate(30) == 0
     assert not any((tmp_path / "data" / "metrics").iterdir())
+
+
+def test_the_web_queue_serves_its_pages_without_loading_spacy(daemon_factory, tmp_path):
+    # spaCy and numpy come with search's recognisers: ≈ 35 MB of the daemon's memory budget.
+    daemon, port = start_daemon(daemon_factory, tmp_path, {}, ["--workers", "0"])
+    wait_for(lambda: get(port, "/readyz")[0] == 200, 60, "the daemon to be ready")
+    assert get(port, "/metrics")[0] == 200 and get(port, "/login")[0] == 200
+    mapped = Path(f"/proc/{daemon.process.pid}/maps").read_text()
+    assert "/site-packages/spacy/" not in mapped and "/site-packages/numpy/" not in mapped
+    assert daemon.terminate(30) == 0
