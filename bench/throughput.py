@@ -4,8 +4,9 @@
                                          [--db sqlite postgres] [--out bench-throughput.md]
 
 For each database, process count and worker count (threads per process): a fresh
-Dovecot on loopback and a fresh database; `run_daemon` in this process (no web
-queue; with --processes > 1 it starts that many worker processes); warm-up mails,
+Dovecot on loopback and a fresh database; `run_daemon` in this process (the web
+queue only with --metrics-out; with --processes > 1 it starts that many worker
+processes); warm-up mails,
 one at a time, until every worker process has analysed one, so the models and the
 extraction sandboxes are loaded; then N fictional Dutch text mails are appended
 as fast as IMAP takes them (MULTIAPPEND, 20 a time). Rates are measured from the
