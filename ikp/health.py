@@ -36,8 +36,8 @@ class Health:
         """Each check's result: "ok", "off" (not run here) or why it fails."""
         out: dict[str, str] = {}
         try:
-            with self.store.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            with self.store.reading() as session:  # no write lock: a busy worker is no failure
+                session.execute(text("SELECT 1"))
             out["database"] = "ok"
         except Exception as exc:
             out["database"] = f"unreachable: {type(exc).__name__}"
