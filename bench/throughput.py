@@ -23,7 +23,8 @@ around the tree would be charged for its mapped memory). CPU: user + system
 seconds of the whole tree per 100 mails in the timed part, which the machine's
 load hardly changes (the rates it does).
 With --metrics-out FILE the daemon also serves the web queue, and /metrics is
-scraped every --scrape-every seconds during the run (as Prometheus would; the last
+scraped every --scrape-every seconds during the run (as Prometheus would, but from a
+thread of this process, so the scraper's own CPU counts in the tree's; the last
 scrape is written to FILE). Prints a Markdown table (and writes it with --out).
 """
 
