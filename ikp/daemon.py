@@ -18,6 +18,7 @@ batch on (ikp.hotreload).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import shutil
@@ -61,7 +62,7 @@ def run_daemon(
     stop = stop or threading.Event()
     _install_signal_handlers(stop)
     log.info("starting: %s", settings.redacted())
-    metrics_dir = prepare_metrics_dir(settings.data_dir)
+    prepare_metrics_dir(settings.data_dir)
     store = open_store(settings)
     threads: list[threading.Thread] = []
     children: WorkerProcesses | None = None
@@ -130,7 +131,6 @@ def run_daemon(
                 if t.is_alive():
                     log.warning("%s did not stop within %.0f s", t.name, JOIN_TIMEOUT_S)
         store.close()
-        shutil.rmtree(metrics_dir, ignore_errors=True)
     log.info("stopped")
     return 0
 
@@ -168,7 +168,10 @@ def prepare_metrics_dir(data_dir: Path) -> Path:
 
     Set in the environment before any metric exists, so this process and the worker
     processes it spawns all write there. One directory per daemon (several may share
-    a data dir); those of daemons on this host that are gone are removed.
+    a data dir); those of daemons on this host that are gone are removed. This one is
+    removed when the process exits, not when `run_daemon` returns: the process's own
+    metrics keep their files there for as long as it lives (a test or a bench that
+    runs the daemon in its own process goes on using them).
     """
     root = data_dir / "metrics"
     host = socket.gethostname()
@@ -181,6 +184,7 @@ def prepare_metrics_dir(data_dir: Path) -> Path:
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
     return directory
 
 

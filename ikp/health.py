@@ -36,15 +36,15 @@ class Health:
         """Each check's result: "ok", "off" (not run here) or why it fails."""
         out: dict[str, str] = {}
         try:
-            with self.store.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
+            with self.store.reading() as session:  # no write lock: a busy worker is no failure
+                session.execute(text("SELECT 1"))
             out["database"] = "ok"
         except Exception as exc:
             out["database"] = f"unreachable: {type(exc).__name__}"
         out["mailbox"] = _flag(self.mailbox_connected, "not connected")
         out["models"] = _flag(self.models_loaded, "not loaded")
         if out["database"] == "ok":
-            with self.store.sessions() as session:
+            with self.store.reading() as session:
                 oldest = oldest_queued(session)
             age = (utcnow() - oldest) if oldest else timedelta(0)
             limit = self.queue_age_limit

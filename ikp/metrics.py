@@ -72,7 +72,7 @@ class DatabaseCollector(Collector):
         self.store = store
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        with self.store.sessions() as session:
+        with self.store.reading() as session:
             counts = item_counts(session)
             oldest = oldest_queued(session)
             outbox = state_counts(session)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import timedelta
-from functools import partial
+from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 
 from ikp.config import Settings, open_store
 from ikp.health import Health, add_routes
-from ikp.phenomena import find_clusters
-from ikp.search import run_search
+from linking.phenomena import Cluster
 from review.app import create_app, serve
 from review.security import load_secret
 from store.search import SearchFilter, SearchPage
@@ -26,7 +24,11 @@ def web_app(
 ) -> FastAPI:
     """The review app on its own store, closed when the app stops, with search and
     phenomena (which need nlp's normalisers and linking's keys, so they are wired here) and
-    the operators' /healthz, /readyz and /metrics (the daemon passes what its threads report)."""
+    the operators' /healthz, /readyz and /metrics (the daemon passes what its threads report).
+
+    Search and phenomena are imported at their first use: nlp's recognisers bring spaCy
+    and numpy (≈ 35 MB PSS in the daemon's process), which a daemon whose reviewers
+    do not search never needs."""
     store = open_store(settings)
 
     def search(
@@ -38,10 +40,17 @@ def web_app(
         offset: int,
         hide_reporter: bool,
     ) -> SearchPage:
+        from ikp.search import run_search
+
         found = run_search(
             store, query, flt, actor=actor, limit=limit, offset=offset, hide_reporter=hide_reporter
         )
         return found.page
+
+    def phenomena(*, until: datetime, since: datetime) -> list[Cluster]:
+        from ikp.phenomena import find_clusters
+
+        return find_clusters(store, until=until, since=since)
 
     app = create_app(
         store,
@@ -49,7 +58,7 @@ def web_app(
         secure_cookies=settings.web_secure_cookies,
         close_store=True,
         search=search,
-        phenomena=partial(find_clusters, store),
+        phenomena=phenomena,
     )
     health = Health(
         store,

@@ -16,7 +16,7 @@ import store.outbox
 import store.phenomena
 import store.retention  # noqa: F401
 from store.blobs import BlobStore
-from store.db import make_engine, migrate, session_factory
+from store.db import make_engine, migrate, read_only_sessions, session_factory
 from store.dossiers import SqlDossierIndex
 
 
@@ -30,6 +30,7 @@ class Store:
         if apply_migrations:
             migrate(self.engine)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
+        self.reading: sessionmaker[Session] = read_only_sessions(self.engine)
         self.blobs = BlobStore(data_dir / "blobs")
         self.dossiers = SqlDossierIndex(self.sessions)
 

@@ -13,6 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
+# Execution option of the engine behind `read_only_sessions`.
+READ_ONLY = "ikp_read_only"
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -31,7 +34,9 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # type: ignore[no-untyped-def]
             # IMMEDIATE takes the write lock up front: two writers never deadlock on upgrade.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A reader takes none: in WAL mode it neither waits for a writer nor blocks one.
+            read_only = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -53,6 +58,16 @@ def migrate(engine: Engine) -> None:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_only_sessions(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that only read (views, metrics, health): on SQLite a deferred BEGIN, so a
+    scrape never queues for the write lock behind the workers nor holds them up; on
+    PostgreSQL a READ ONLY transaction, which refuses writes."""
+    options: dict[str, bool] = {READ_ONLY: True}
+    if engine.dialect.name == "postgresql":
+        options["postgresql_readonly"] = True
+    return sessionmaker(engine.execution_options(**options), expire_on_commit=False)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
@@ -162,3 +163,29 @@ def test_metrics_add_up_the_worker_processes(daemon_factory, tmp_path):
     assert metric(text, "ikp_ocr_pages_total") == 0
     assert daemon.terminate(30) == 0
     assert not any((tmp_path / "data" / "metrics").iterdir())
+
+
+def test_the_web_queue_serves_its_pages_without_loading_spacy(daemon_factory, tmp_path):
+    # spaCy and numpy come with search's recognisers: ≈ 35 MB of the daemon's memory budget.
+    daemon, port = start_daemon(daemon_factory, tmp_path, {}, ["--workers", "0"])
+    wait_for(lambda: get(port, "/readyz")[0] == 200, 60, "the daemon to be ready")
+    assert get(port, "/metrics")[0] == 200 and get(port, "/login")[0] == 200
+    mapped = Path(f"/proc/{daemon.process.pid}/maps").read_text()
+    assert "/site-packages/spacy/" not in mapped and "/site-packages/numpy/" not in mapped
+    assert daemon.terminate(30) == 0
+
+
+def test_readyz_and_metrics_answer_while_a_writer_holds_the_database(daemon_factory, tmp_path):
+    daemon, port = start_daemon(daemon_factory, tmp_path, {}, ["--workers", "0"])
+    wait_for(lambda: get(port, "/readyz")[0] == 200, 60, "the daemon to be ready")
+    writer = sqlite3.connect(tmp_path / "data" / "ikp.sqlite3", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # as a worker saving a batch; a reader that wanted
+    try:  # the write lock too would wait out the busy timeout (30 s, more than get's 10 s)
+        ready, checks = get(port, "/readyz")
+        assert ready == 200, checks
+        status, text = get(port, "/metrics")
+        assert status == 200 and metric(text, "ikp_oldest_queued_seconds") == 0
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert daemon.terminate(30) == 0
