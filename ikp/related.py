@@ -50,19 +50,25 @@ def evidence_entities(
     )
 
 
-def analysed_batch(
+def reporter_identities(
     store: Store, analyses: Mapping[int, tuple[Analysis, datetime]]
-) -> list[ItemEntities]:
-    """A worker's analysed items as duplicate signals see them (`evidence_entities`); the
-    reporter is known from the stored intake and the document's sender."""
+) -> dict[int, tuple[str | None, ...]]:
+    """Each analysed item's reporter: known from the stored intake and the document's sender."""
     known = {s.item_id: s.identities for s in stored_items(store.sessions, analyses, ())}
+    return {
+        item_id: (*known.get(item_id, ()), a.document.sender)
+        for item_id, (a, _) in analyses.items()
+    }
+
+
+def analysed_batch(
+    analyses: Mapping[int, tuple[Analysis, datetime]],
+    identities: Mapping[int, Iterable[str | None]],
+) -> list[ItemEntities]:
+    """A worker's analysed items as duplicate signals see them (`evidence_entities`)."""
     return [
         ItemEntities(
-            item_id,
-            received,
-            evidence_entities(
-                a.entities, a.document.text, (*known.get(item_id, ()), a.document.sender)
-            ),
+            item_id, received, evidence_entities(a.entities, a.document.text, identities[item_id])
         )
         for item_id, (a, received) in analyses.items()
     ]

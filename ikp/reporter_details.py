@@ -24,11 +24,21 @@ _CORRESPONDENT_LINE = re.compile(
 )
 
 
+def reporter_spans(text: str, identities: Iterable[str | None]) -> list[tuple[int, int]]:
+    """The (start, end) of the reporter's parts of `text`; `identities` are the reporter's
+    known values (sender header, form name and contact)."""
+    spans = ReporterMask.from_identities(identities).spans(text)
+    return spans + [m.span("value") for m in _CORRESPONDENT_LINE.finditer(text)]
+
+
+def inside(entity: Entity, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `entity` overlaps any of `spans`."""
+    return any(s < entity.end and entity.start < t for s, t in spans)
+
+
 def without_reporter(
     entities: Sequence[Entity], text: str, identities: Iterable[str | None]
 ) -> tuple[Entity, ...]:
-    """`entities` of `text` except those inside the reporter's parts of it; `identities`
-    are the reporter's known values (sender header, form name and contact)."""
-    spans = ReporterMask.from_identities(identities).spans(text)
-    spans += [m.span("value") for m in _CORRESPONDENT_LINE.finditer(text)]
-    return tuple(e for e in entities if not any(s < e.end and e.start < t for s, t in spans))
+    """`entities` of `text` except those inside the reporter's parts of it."""
+    spans = reporter_spans(text, identities)
+    return tuple(e for e in entities if not inside(e, spans))

@@ -16,11 +16,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from contract.records import Entity
+from ikp.reporter_details import inside, reporter_spans
 from linking.names import fold, surname_key, surname_phonetic_key, words_of
 from nlp import EntityExtractor
 from store import Store
 from store.models import AuditEntry
-from store.search import SearchFilter, SearchPage, items_to_index, replace_keys, search, words
+from store.search import (
+    REPORTER_KEY,
+    REPORTER_WORD,
+    SearchFilter,
+    SearchPage,
+    items_to_index,
+    replace_keys,
+    search,
+    words,
+)
 
 # Identifier labels whose nlp value is already normalised (digits, E.164, compact IBAN...).
 IDENTIFIERS = ("V_NUMMER", "BSN", "TELEFOON", "IBAN", "KVK", "POSTCODE", "DOCUMENTNUMMER")
@@ -115,6 +125,27 @@ def entity_keys(entities: Sequence[Entity]) -> set[str]:
     return keys
 
 
+def item_keys(entities: Sequence[Entity], text: str, identities: Iterable[str | None]) -> set[str]:
+    """An item's search keys, its reporter's apart: the keys of entities in the reporter's
+    parts of `text` (signature, contact lines, sender) that the rest does not give, and the
+    words only those parts hold, carry REPORTER_KEY (see store.search)."""
+    spans = reporter_spans(text, identities)
+    keys = entity_keys([e for e in entities if not inside(e, spans)])
+    reporter = entity_keys([e for e in entities if inside(e, spans)]) - keys
+    rest, last = [], 0
+    for start, end in sorted(spans):
+        rest.append(text[last:start])
+        last = max(last, end)
+    rest.append(text[last:])
+    elsewhere = {w.lower() for w in words(" ".join(rest))}
+    own_words = {w.lower() for s, t in spans for w in words(text[s:t]) if len(w) >= 3}
+    return (
+        keys
+        | {REPORTER_KEY + k for k in reporter}
+        | {REPORTER_WORD + w for w in own_words - elsewhere}
+    )
+
+
 @lru_cache(maxsize=1)
 def rule_extractor() -> EntityExtractor:
     return EntityExtractor()  # the rule recognisers only: no model to load
@@ -167,11 +198,28 @@ def run_search(
     """
     flt = flt or SearchFilter()
     keys = query_keys(query)
-    # The query as typed, and each key's value (a surname key, a phone number in E.164).
-    hidden = [" ".join(query.split()), *(k.split(":", 1)[1] for k in keys)]
-    hidden = hidden if hide_reporter else []
+    if hide_reporter:
+        # The query as typed, and each key's value (a surname key, a phone number in E.164).
+        hidden = [" ".join(query.split()), *(k.split(":", 1)[1] for k in keys)]
+        # An item whose reporter's details or words the query names is not shown at all.
+        hidden_keys = {REPORTER_KEY + k for k in keys} | {
+            REPORTER_WORD + w.lower() for w in words(query) if len(w) >= 3
+        }
+        searched = keys
+    else:
+        hidden, hidden_keys = [], set()
+        searched = keys | {REPORTER_KEY + k for k in keys}
     with store.sessions() as session, session.begin():
-        page = search(session, query, keys, flt, limit=limit, offset=offset, hide_identity=hidden)
+        page = search(
+            session,
+            query,
+            searched,
+            flt,
+            limit=limit,
+            offset=offset,
+            hide_identity=hidden,
+            hide_keys=hidden_keys,
+        )
         session.add(
             AuditEntry(
                 actor=actor,
@@ -198,7 +246,17 @@ def reindex(store: Store, batch: int = 500) -> int:
             items = items_to_index(session, last, batch)
             if not items:
                 return done
-            replace_keys(session, {i.id: entity_keys(_entities(i.entities)) for i in items})
+            replace_keys(
+                session,
+                {
+                    i.id: item_keys(
+                        _entities(i.entities),
+                        i.text or "",
+                        (i.sender, i.reporter_name, i.reporter_contact),
+                    )
+                    for i in items
+                },
+            )
             last, done = items[-1].id, done + len(items)
 
 

@@ -22,9 +22,9 @@ from contract.records import Analysis, Document, ItemEntities
 from contract.statuses import ItemStatus
 from ikp.metrics import ITEMS_PROCESSED, OCR_PAGES, STAGE_SECONDS
 from ikp.pipeline import Analyzer
-from ikp.related import analysed_batch, related_for_batch
+from ikp.related import analysed_batch, related_for_batch, reporter_identities
 from ikp.related import keys_of as related_keys_of
-from ikp.search import entity_keys
+from ikp.search import item_keys
 from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
 from store import Store
@@ -92,9 +92,16 @@ def process_claims(
     with STAGE_SECONDS.labels("analyse").time():
         analyses = _analyse(store, analyzer, worker, documents, outcomes)
     with STAGE_SECONDS.labels("related").time():
-        related, keys = _related(store, analyses)
+        identities = _identities(store, analyses)
+        related, keys = _related(store, analyses, identities)
     batch = [
-        Analysed(i, a, related.get(i), tuple(entity_keys(a.entities)), keys.get(i, ()))
+        Analysed(
+            i,
+            a,
+            related.get(i),
+            tuple(item_keys(a.entities, a.document.text, identities[i])),
+            keys.get(i, ()),
+        )
         for i, (a, _) in analyses.items()
     ]
     with STAGE_SECONDS.labels("save").time():
@@ -187,18 +194,33 @@ def _analyse(
     return analyses
 
 
-def _related(
+def _identities(
     store: Store, analyses: dict[int, tuple[Analysis, datetime]]
+) -> dict[int, tuple[str | None, ...]]:
+    """Each item's reporter; should the stored intake not be readable, its sender alone."""
+    if not analyses:
+        return {}
+    try:
+        return reporter_identities(store, analyses)
+    except Exception:
+        log.warning("items %s: reporter not known", list(analyses), exc_info=True)
+        return {i: (a.document.sender,) for i, (a, _) in analyses.items()}
+
+
+def _related(
+    store: Store,
+    analyses: dict[int, tuple[Analysis, datetime]],
+    identities: dict[int, tuple[str | None, ...]],
 ) -> tuple[dict[int, list[dict[str, object]]], dict[int, tuple[str, ...]]]:
     """Duplicate-signal proposals and keys, the reporter's details left out. Best effort:
-    an item goes to the queue without proposals (and, should the reporter not be known,
-    with the keys of all its entities)."""
+    an item goes to the queue without proposals (and, should the reporter's parts not be
+    found, with the keys of all its entities)."""
     if not analyses:
         return {}, {}
     try:
-        batch = analysed_batch(store, analyses)
+        batch = analysed_batch(analyses, identities)
     except Exception:
-        log.warning("items %s: reporter not known", list(analyses), exc_info=True)
+        log.warning("items %s: reporter's parts not found", list(analyses), exc_info=True)
         batch = [
             ItemEntities(i, received, tuple((e.label, e.value) for e in a.entities))
             for i, (a, received) in analyses.items()

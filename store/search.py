@@ -49,6 +49,11 @@ BROAD = 5000
 BROAD_SCORE = 0.5
 BROAD_CANDIDATES = 200  # the newest matches of a broad query: ten pages
 MAX_KEY_CHARS = 255
+# Keys of the reporter's own details (and words only the reporter's parts of the text hold)
+# carry this prefix: only roles that may see the reporter search them, and for the others
+# such a key keeps the item out of the results (a hit would say who reported it).
+REPORTER_KEY = "R|"
+REPORTER_WORD = REPORTER_KEY + "W:"
 _WORD = re.compile(r"\w+")
 
 
@@ -165,12 +170,14 @@ def search(
     limit: int = 20,
     offset: int = 0,
     hide_identity: Collection[str] = (),
+    hide_keys: Collection[str] = (),
 ) -> SearchPage:
     """Items matching the words of `query` or holding any of `keys`, best first.
 
     `hide_identity`: strings that must not lead to an item through its reporter; an item
     whose sender or reporter contains any of them is left out (for roles that may not see
-    the reporter, so a search cannot tell them who reported what).
+    the reporter, so a search cannot tell them who reported what). `hide_keys`: an item
+    holding any of these keys is left out, for the same reason.
     """
     flt = flt or SearchFilter()
     if session.get_bind().dialect.name == "postgresql":
@@ -214,6 +221,11 @@ def search(
             for c in (Item.sender, Item.reporter_name, Item.reporter_contact)
         ]
         matched = matched.where(not_(or_(*identity)))
+    if hide_keys:
+        reporters = select(SearchKey.item_id).where(
+            SearchKey.key.in_(sorted({k[:MAX_KEY_CHARS] for k in hide_keys}))
+        )
+        matched = matched.where(Item.id.not_in(reporters))
     # The page and the totals in one pass over the matches: running the text search twice
     # (count, then page) cost a filtered broad query half its time.
     counted = matched.add_columns(
@@ -251,7 +263,7 @@ def search(
                 SearchKey.item_id.in_(ids), SearchKey.key.in_(keys)
             )
         ):
-            held.setdefault(item_id, []).append(key)
+            held.setdefault(item_id, []).append(key.removeprefix(REPORTER_KEY))
     hits = [
         SearchHit(
             item=items[row.id],

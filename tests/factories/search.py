@@ -14,7 +14,7 @@ from contract.records import (
     Routing,
     SignalScore,
 )
-from ikp.search import entity_keys, rule_extractor
+from ikp.search import item_keys, rule_extractor
 from store import Store
 from store.items import Intake, add_item, save_analysis
 from store.models import Item
@@ -72,5 +72,5 @@ def add_analysed(
     with store.sessions() as session, session.begin():
         item = session.get(Item, stored.id)
         assert item is not None
-        save_analysis(session, item, analysis, sorted(entity_keys(entities)))
+        save_analysis(session, item, analysis, sorted(item_keys(entities, text, (sender,))))
     return stored.id

@@ -188,6 +188,36 @@ def test_a_reporter_does_not_lead_roles_without_reporter_access_to_the_item(stor
     )
 
 
+def test_the_reporters_signature_does_not_lead_roles_without_reporter_access_to_the_item(
+    store,
+):
+    item = add_analysed(
+        store,
+        9,
+        "In het pand aan de Kerkstraat 4 wonen veertien arbeidsmigranten.\n\n"
+        "Met vriendelijke groet,\nPieter Fictief\nZonnebloemweg 17\n06-87654321",
+        sender="Pieter Fictief <p.fictief@voorbeeld.example>",
+        persons=("Pieter Fictief",),
+    )
+    for query in ("Zonnebloemweg 17", "Zonnebloemweg", "+31 6 8765 4321", "0687654321"):
+        assert ids(run_search(store, query, actor="anna")) == [item], query
+        assert ids(run_search(store, query, actor="dirk", hide_reporter=True)) == [], query
+    # What the signal is about still finds it for every role.
+    assert ids(run_search(store, "Kerkstraat 4", actor="dirk", hide_reporter=True)) == [item]
+    assert ids(run_search(store, "arbeidsmigranten", actor="dirk", hide_reporter=True)) == [item]
+
+
+def test_a_hit_on_the_reporters_details_names_the_kind_without_the_reporter_prefix(store):
+    add_analysed(
+        store,
+        9,
+        "Melding over een pand.\n\nMet vriendelijke groet,\nPieter Fictief\n06-87654321",
+        sender="Pieter Fictief <p.fictief@voorbeeld.example>",
+    )
+    (hit,) = run_search(store, "06 876 543 21", actor="anna").page.hits
+    assert hit.keys == ("TELEFOON:+31687654321",)
+
+
 def test_changing_an_items_text_updates_the_full_text_index(store, earlier):
     with store.sessions() as session, session.begin():
         session.execute(
