@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from review.reporter import MASK, ReporterMask
@@ -10,6 +12,8 @@ from tests.review.factories import (
     REPORTER_ADDRESS,
     csrf_of,
     login,
+    mail,
+    seed_item,
     seed_reported_item,
 )
 
@@ -84,3 +88,18 @@ def test_first_person_contact_phrases_are_masked_without_known_identity():
     masked = ReporterMask().apply(text)
     assert "Verzinsel" not in masked and "12121212" not in masked and "pim@" not in masked
     assert "Kerkpad 4" in masked
+
+
+def test_a_text_of_millions_of_characters_shows_its_start_masked_and_says_what_is_left_out(
+    client, seeded
+):
+    letter = f"Melding.\n\nMet vriendelijke groet,\nJ. van Fictief\n{PHONE}\n\n"
+    text = letter + "Op Kerkpad 4 wonen meer mensen dan ingeschreven.\n" * 50_000  # 2.45 M
+    item_id = seed_item(seeded, n=1, text=text, raw=mail("Lange melding", "Zie tekst.", n=1))
+    login(client, "dirk")  # analist
+    page = client.get(f"/items/{item_id}").text
+    assert "Fictief" not in page and "00001111" not in page and "Kerkpad 4 wonen" in page
+    left_out = re.search(r"\(([\d.]+) tekens\) wordt hier niet getoond", page)
+    beyond = len(text) - 2_000_000  # cut at the line end before the two millionth character
+    assert left_out and beyond <= int(left_out.group(1).replace(".", "")) < beyond + 50
+    assert len(page) < 2_500_000
