@@ -7,6 +7,7 @@ import re
 import pytest
 
 from review.reporter import MASK, ReporterMask
+from review.routes.items import SHOWN_CHARS
 from tests.review.factories import (
     REPORTER,
     REPORTER_ADDRESS,
@@ -100,6 +101,6 @@ def test_a_text_of_millions_of_characters_shows_its_start_masked_and_says_what_i
     page = client.get(f"/items/{item_id}").text
     assert "Fictief" not in page and "00001111" not in page and "Kerkpad 4 wonen" in page
     left_out = re.search(r"\(([\d.]+) tekens\) wordt hier niet getoond", page)
-    beyond = len(text) - 2_000_000  # cut at the line end before the two millionth character
+    beyond = len(text) - SHOWN_CHARS  # cut at the line end before SHOWN_CHARS
     assert left_out and beyond <= int(left_out.group(1).replace(".", "")) < beyond + 50
     assert len(page) < 2_500_000
