@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from review.related import EXCERPT_CHARS, excerpt
 from review.reporter import MASK, ReporterMask
 from review.routes.items import SHOWN_CHARS
 from tests.review.factories import (
@@ -104,3 +105,11 @@ def test_a_text_of_millions_of_characters_shows_its_start_masked_and_says_what_i
     beyond = len(text) - SHOWN_CHARS  # cut at the line end before SHOWN_CHARS
     assert left_out and beyond <= int(left_out.group(1).replace(".", "")) < beyond + 50
     assert len(page) < 2_500_000
+
+
+def test_the_excerpt_of_a_text_of_millions_of_characters_is_its_masked_start():
+    mask = ReporterMask.from_identities([f"J. van Fictief <{REPORTER_ADDRESS}>"])
+    start = f"Melding van J. van Fictief ({REPORTER_ADDRESS}): op Kerkpad 4 wonen er negen.\n"
+    shown = excerpt(start + "Het pand is verbouwd tot kamers.\n" * 100_000, mask)
+    assert shown.startswith("Melding van [melder] ([melder]): op Kerkpad 4 wonen er negen.")
+    assert shown.endswith(" …") and len(shown) <= EXCERPT_CHARS + 2
