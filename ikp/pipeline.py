@@ -8,8 +8,8 @@ model at any moment, and each batch uses the one it started with.
 Entities, signal types and dossier links come from at most the first
 MAX_ANALYSED_CHARS characters of a text (cut at a natural boundary, nlp.pieces):
 the entity stage reads about 10,000 words a second, so a 30 MB body would hold a
-worker for many minutes, and the classifier's character n-grams take ~150 MB per
-MB of text. The whole text is kept; a line in it where the analysis stopped tells
+worker for many minutes, and dossier links take ~100 MB per million characters of
+entity-dense text. The whole text is kept; a line in it where the analysis stopped tells
 the reviewer (and `ikp analyse --json`) so, as ingest does for an attachment it
 could not read.
 """

@@ -22,6 +22,9 @@ from store.pairs import SAME, verdicts_of
 from store.review import audit, load_item
 
 EXCERPT_CHARS = 280
+# An excerpt is read from this much of a text, masked whole before it is cut: a text of
+# 24 million characters masked and split whole took 12 s and 300 MB for one page view.
+EXCERPT_WINDOW = 20_000
 MaskOf = Callable[[Item], ReporterMask | None]
 
 
@@ -53,7 +56,8 @@ class Panel:
 
 def excerpt(text: str, mask: ReporterMask | None, chars: int = EXCERPT_CHARS) -> str:
     """The start of the text, masked before it is cut (so a mask is never cut in half)."""
-    shown = " ".join((mask.apply(text) if mask else text).split())
+    start = text[:EXCERPT_WINDOW]
+    shown = " ".join((mask.apply(start) if mask else start).split())
     if len(shown) <= chars:
         return shown
     cut = shown[:chars].rsplit(" ", 1)[0]

@@ -48,6 +48,19 @@ PAIR_MESSAGES = {
 }
 
 
+# The page shows a text up to here (the analysis stops at 2,000,000, ikp.pipeline):
+# masking 24 million characters took 47 s on a loaded machine and the page was 25 MB.
+SHOWN_CHARS = 2_100_000  # the analysed part, its cut marker and a little more
+
+
+def shown_text(text: str, limit: int = SHOWN_CHARS) -> tuple[str, int]:
+    """`text` up to its last line end before `limit`, and how many characters are left out."""
+    if len(text) <= limit:
+        return text, 0
+    cut = text.rfind("\n", 0, limit) + 1 or limit
+    return text[:cut], len(text) - cut
+
+
 def highlighted(text: str, entities: list[Any], mask: ReporterMask | None = None) -> Markup:
     """The text with entity spans marked and, given a mask, the reporter masked; escaped."""
     return render(text, entities, mask.spans(text) if mask else None)
@@ -118,6 +131,7 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
         suggestion = item.suggestions[-1] if item.suggestions else None
         original = stored_original(item)
         mask = reporter_mask(item, user.role, original)
+        shown, left_out = shown_text(item.text or "")
         types = _masked_strings(suggestion.signal_types if suggestion else [], "why", mask)
         context = {
             "item": item,
@@ -132,7 +146,8 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
             "decision": item.decisions[-1] if item.decisions else None,
             "forwards": messages_of(session, item_id),
             "phenomena": names_for_item(session, item_id),
-            "text": highlighted(item.text or "", list(item.entities), mask),
+            "text": highlighted(shown, list(item.entities), mask),
+            "left_out": left_out,
             "original": original_view(original, mask),
             "suggested": {s["code"]: s for s in types},
             "claimed": item.claimed_until is not None and item.claimed_until > now_of(request),

@@ -13,10 +13,11 @@ import skops.io as sio
 from sklearn.exceptions import NotFittedError
 from sklearn.preprocessing import FunctionTransformer
 
-from classifiers import ModelLoadError, SignalClassifier, data_hash
+from classifiers import ModelLoadError, SignalClassifier, data_hash, model
 from classifiers.explain import is_content_word
 from classifiers.masking import PLACEHOLDERS, sensitive_terms
 from contract.vocabulary import NOT_A_SIGNAL, SIGNAL_TYPES
+from tests.factories.mail import dutch_prose
 
 SHAM = "De buurman is getrouwd voor de papieren en woont er niet, zijn vrouw woont alleen."
 QUESTION = "Hoe lang duurt mijn aanvraag voor verlenging nog? Ik wacht al maanden."
@@ -230,3 +231,15 @@ def test_why_never_gives_a_phrase_of_function_words_only(small_model: SignalClas
     for proposal in proposals:
         for phrase in proposal.why:
             assert any(is_content_word(w) for w in phrase.lower().split()), phrase
+
+
+def test_a_long_text_counted_in_pieces_gets_the_features_and_scores_of_the_whole(
+    small_model, monkeypatch
+):
+    text = dutch_prose(3 * model.CHAR_PIECE + 12_345)  # four pieces, cut after whitespace
+    char = dict(small_model.pipeline_.named_steps["features"].transformer_list)["char"]
+    whole, pieces = char.transform([text, "kort"]), model.char_features(char, [text, "kort"])
+    assert whole.nnz > 100 and abs(whole - pieces).max() < 1e-12
+    [pieced] = small_model.predict_many([text])
+    monkeypatch.setattr(model, "CHAR_PIECE", 10**9)  # the whole text at once
+    assert small_model.predict_many([text])[0].scores == pieced.scores

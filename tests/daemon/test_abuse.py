@@ -165,6 +165,9 @@ def test_hostile_mail_leaves_ikp_run_up_small_and_every_item_seen(
                 assert all(ref in page.text for ref in unstored)
             if role in ("analist", "beheerder"):
                 assert web.get("/figures").status_code == 200
+        [(zipped,)] = rows(url, "SELECT id FROM items WHERE subject = 'Bijlagen bij melding'")
+        cut = logged_in(base, "dirk").get(f"/items/{zipped}")  # analist: masked, 24 M chars
+        assert "tekst hierna niet geanalyseerd" in cut.text and "niet getoond" in cut.text
         assert daemon.running(), daemon.log_text()[-3000:]
     print(
         f"peak RSS: daemon {watch.peak_own / 2**20:.0f} MB, tree {watch.peak_total / 2**20:.0f} MB"

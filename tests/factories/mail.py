@@ -124,10 +124,72 @@ def many_headers_mail(count: int = 100_000) -> bytes:
     return _hostile("headers", received + b"From: melder@example.org\r\nSubject: Melding\r\n")
 
 
+# Plausible invented Dutch prose for long texts: every sentence draws a person, a street
+# and a town, so the text neither repeats exactly nor compresses like a bomb.
+_PEOPLE = ("Hendrik Molenkamp", "Ilse Broekhuis", "Teun Varkevisser", "Noor Vlietstra")
+_STREETS = ("Kerkpad", "Lindelaan", "Wilgenhof", "Molensingel", "Esdoornstraat")
+_TOWNS = ("Zandrecht", "Oudervaart", "Breeveld", "Hoogwolde")
+_SENTENCES = (
+    "Op {street} {n} in {town} wonen volgens de buren al maanden meer mensen dan er staan "
+    "ingeschreven.",
+    "{person} zegt dat er 's avonds busjes komen die arbeiders ophalen voor de kassen.",
+    "De verhuurder vraagt per bed {n}0 euro per week en houdt de paspoorten in.",
+    "Volgens {person} is het huwelijk op {street} alleen gesloten voor de verblijfspapieren.",
+    "In {town} is het pand aan de {street} sinds het voorjaar verbouwd tot kamers.",
+    "Niemand van de bewoners spreekt met de buren, en de gordijnen blijven dicht.",
+)
+
+
+def dutch_prose(chars: int, seed: int = 0) -> str:
+    """About `chars` characters of invented Dutch prose in paragraphs; deterministic."""
+    parts: list[str] = []
+    size, n = 0, seed
+    while size < chars:
+        n += 1
+        sentence = _SENTENCES[(n * 7 + n // 6) % len(_SENTENCES)].format(
+            person=_PEOPLE[n % len(_PEOPLE)],
+            street=_STREETS[(n // 3) % len(_STREETS)],
+            town=_TOWNS[(n // 5) % len(_TOWNS)],
+            n=n % 97 + 1,
+        )
+        parts.append(sentence + ("\n\n" if n % 5 == 0 else " "))
+        size += len(parts[-1])
+    return "".join(parts)[:chars]
+
+
+def long_text_mail(chars: int = 1_100_000) -> bytes:
+    """A plain-text body of `chars` characters of prose (failed five times in spaCy)."""
+    body = dutch_prose(chars).encode().replace(b"\n", b"\r\n")
+    return _hostile("long", b"From: melder@example.org\r\nSubject: Lange melding\r\n") + body
+
+
+def nested_zip_mail(outer: int = 3, inner: int = 4, chars: int = 2_000_000) -> bytes:
+    """A zip of `outer` zips of `inner` text files of `chars` characters each
+    (24 million characters by default; nested zips of 28 M characters failed)."""
+    zips = {
+        f"deel{i}.zip": make_zip(
+            {
+                f"verslag{i}-{j}.txt": dutch_prose(chars, seed=i * 1000 + j).encode()
+                for j in range(inner)
+            }
+        )
+        for i in range(outer)
+    }
+    msg = make_mail(
+        "Bijlagen bij melding", "Zie de bijlagen.", message_id="<hostile-zip@aanvaller.example>"
+    )
+    msg.add_attachment(
+        make_zip(zips), maintype="application", subtype="zip", filename="stukken.zip"
+    )
+    return bytes(msg)
+
+
 HOSTILE_MAILS = {
     "oversized subject": oversized_subject_mail,
     "100,000 To addresses": many_recipients_mail,
     "20,000 nested comments": nested_comments_mail,
     "unknown charset": unknown_charset_mail,
     "100,000 header lines": many_headers_mail,
+    "1.1 million characters of text": long_text_mail,
+    "nested zips of 24 million characters": nested_zip_mail,
 }

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from review.related import EXCERPT_CHARS, excerpt
 from review.reporter import MASK, ReporterMask
+from review.routes.items import SHOWN_CHARS
 from tests.review.factories import (
     REPORTER,
     REPORTER_ADDRESS,
     csrf_of,
     login,
+    mail,
+    seed_item,
     seed_reported_item,
 )
 
@@ -84,3 +90,26 @@ def test_first_person_contact_phrases_are_masked_without_known_identity():
     masked = ReporterMask().apply(text)
     assert "Verzinsel" not in masked and "12121212" not in masked and "pim@" not in masked
     assert "Kerkpad 4" in masked
+
+
+def test_a_text_of_millions_of_characters_shows_its_start_masked_and_says_what_is_left_out(
+    client, seeded
+):
+    letter = f"Melding.\n\nMet vriendelijke groet,\nJ. van Fictief\n{PHONE}\n\n"
+    text = letter + "Op Kerkpad 4 wonen meer mensen dan ingeschreven.\n" * 50_000  # 2.45 M
+    item_id = seed_item(seeded, n=1, text=text, raw=mail("Lange melding", "Zie tekst.", n=1))
+    login(client, "dirk")  # analist
+    page = client.get(f"/items/{item_id}").text
+    assert "Fictief" not in page and "00001111" not in page and "Kerkpad 4 wonen" in page
+    left_out = re.search(r"\(([\d.]+) tekens\) wordt hier niet getoond", page)
+    beyond = len(text) - SHOWN_CHARS  # cut at the line end before SHOWN_CHARS
+    assert left_out and beyond <= int(left_out.group(1).replace(".", "")) < beyond + 50
+    assert len(page) < 2_500_000
+
+
+def test_the_excerpt_of_a_text_of_millions_of_characters_is_its_masked_start():
+    mask = ReporterMask.from_identities([f"J. van Fictief <{REPORTER_ADDRESS}>"])
+    start = f"Melding van J. van Fictief ({REPORTER_ADDRESS}): op Kerkpad 4 wonen er negen.\n"
+    shown = excerpt(start + "Het pand is verbouwd tot kamers.\n" * 100_000, mask)
+    assert shown.startswith("Melding van [melder] ([melder]): op Kerkpad 4 wonen er negen.")
+    assert shown.endswith(" …") and len(shown) <= EXCERPT_CHARS + 2
