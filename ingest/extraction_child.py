@@ -13,6 +13,11 @@ When a child dies or runs out of memory on a job that was not its first, that jo
 runs again in a fresh child, since a predecessor may have left it short of memory;
 after a timeout or a crash the next job starts in a fresh child too.
 
+Each child writes its temporary files (OCR page images, converted documents) in a
+private scratch directory (0700) that the worker creates before the fork and removes
+after the child and its group are gone, so a child killed on timeout leaves nothing
+of a hostile file behind in the system's temporary folder.
+
 The worker starts lean: the format modules import their large libraries (PDF,
 OCR, Outlook, Word, PowerPoint, Excel) only when that format arrives, so a
 worker that sees only mail stays at about 30 MB instead of 80. A child that
@@ -30,9 +35,11 @@ import logging
 import os
 import resource
 import select
+import shutil
 import signal
 import struct
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any, BinaryIO
@@ -94,8 +101,10 @@ def _extract(job: dict[str, Any]) -> tuple[str, object]:
     return "ok", document
 
 
-def _child(jobs: list[dict[str, Any]], out_fd: int) -> None:
+def _child(jobs: list[dict[str, Any]], out_fd: int, scratch: str) -> None:
     os.setpgid(0, 0)  # the worker kills the whole group, tesseract included
+    # tempfile and the tools it starts (tesseract, antiword) write only in `scratch`.
+    os.environ["TMPDIR"] = tempfile.tempdir = scratch
     before = {name for name in LIBRARIES if name in sys.modules}
     limit = jobs[0]["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -161,13 +170,21 @@ def run_jobs(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> None:
 
 def _run_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> int:
     """Fork one child for `jobs`, pass on its answers; returns how many jobs are answered."""
+    scratch = tempfile.mkdtemp(prefix="ikp-extract-")  # 0700, this child's alone
+    try:
+        return _watch_child(jobs, emit, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)  # after the child's group is killed
+
+
+def _watch_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None], scratch: str) -> int:
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(read_fd)
         code = 0
         try:
-            _child(jobs, write_fd)
+            _child(jobs, write_fd, scratch)
         except BaseException:
             code = 70
         os._exit(code)
