@@ -230,19 +230,19 @@ def phenomena_page(request: Request, user: AnyUser) -> Response:
 @router.post("/phenomena/mark")
 async def mark_cluster(request: Request, user: Marker) -> Response:
     form = await checked_form(request)
-    anchor = str(form.get("anchor", ""))
+    anchor = whole_number(str(form.get("anchor", "")))
     name = " ".join(str(form.get("name", "")).split())
     try:
         until = date.fromisoformat(str(form.get("until", "")))
         weeks = min(max(int(str(form.get("weeks", ""))), 1), MAX_WEEKS)
     except ValueError:
         raise HTTPException(status_code=400, detail="Periode ontbreekt of klopt niet") from None
-    if not anchor.isdigit():
+    if anchor is None:
         raise HTTPException(status_code=400, detail="Geen cluster gekozen")
     if not name:
         raise HTTPException(status_code=400, detail="Geef het fenomeen een naam")
     # The cluster as it is now (it may have grown since the page was drawn).
-    cluster = next((c for c in _clusters(request, until, weeks) if int(anchor) in c.items), None)
+    cluster = next((c for c in _clusters(request, until, weeks) if anchor in c.items), None)
     if cluster is None:
         raise HTTPException(status_code=409, detail="Dit cluster bestaat niet meer")
     with store_of(request).sessions() as session, session.begin():

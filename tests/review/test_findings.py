@@ -62,10 +62,14 @@ def test_a_bad_page_number_answers_400(client, seeded, page):
         assert _has_security_headers(response)
 
 
-def test_odd_numbers_in_other_filters_do_not_break_a_page(client, seeded):
-    login(client, "carla")
+def test_odd_numbers_in_filters_and_forms_do_not_break_a_page(client, seeded):
+    token = login(client, "carla")
     for path in ("/audit?item=²", f"/audit?item={2**64}", "/phenomena?weeks=²"):
         assert client.get(path).status_code == 200, path
+    mark = {"csrf_token": token, "until": "2026-11-30", "weeks": "4", "name": "Kerkpad"}
+    for anchor in ("²", "-1", str(2**64)):
+        response = client.post("/phenomena/mark", data={**mark, "anchor": anchor})
+        assert response.status_code == 400, anchor
 
 
 def test_a_page_that_fails_still_carries_the_security_headers(settings, seeded):
