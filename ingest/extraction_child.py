@@ -172,12 +172,21 @@ def _run_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> int
     """Fork one child for `jobs`, pass on its answers; returns how many jobs are answered."""
     scratch = tempfile.mkdtemp(prefix="ikp-extract-")  # 0700, this child's alone
     try:
-        return _watch_child(jobs, emit, scratch)
+        answered, closing = _watch_child(jobs, emit, scratch)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)  # after the child's group is killed
+        shutil.rmtree(scratch, ignore_errors=True)  # the child's group is gone by now
+    if closing is None:
+        return answered
+    emit(closing)  # only now: whoever waits for it finds the scratch dir removed
+    return answered + 1
 
 
-def _watch_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None], scratch: str) -> int:
+def _watch_child(
+    jobs: list[dict[str, Any]], emit: Callable[[bytes], None], scratch: str
+) -> tuple[int, bytes | None]:
+    """Pass on the child's answers until it is done, dies or runs out of time, then kill
+    its group. Returns how many it answered, and the answer for the job it did not
+    finish (timed out, or died on its first job), else None."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
@@ -213,15 +222,13 @@ def _watch_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None], scra
     _, status = os.waitpid(pid, 0)
     _kill_group(pid)  # grandchildren that outlived the child
     if answered == len(jobs):
-        return answered
+        return answered, None
     job = jobs[answered]
     if timed_out:
-        emit(encode_answer("error", f"timed out after {job['timeout_s']:g} s"))
-        return answered + 1
+        return answered, encode_answer("error", f"timed out after {job['timeout_s']:g} s")
     if answered == 0:
-        emit(encode_answer("error", _death(status, job["memory_mb"])))
-        return 1
-    return answered  # stopped early: the next child starts afresh at this job
+        return 0, encode_answer("error", _death(status, job["memory_mb"]))
+    return answered, None  # stopped early: the next child starts afresh at this job
 
 
 def _learn(frame: bytes | None) -> None:
