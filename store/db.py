@@ -47,15 +47,20 @@ def make_engine(url: str) -> Engine:
 
 def _private_file(database: str | None) -> None:
     """The SQLite file readable by its owner alone (0600), created so before SQLite opens
-    it; its -wal and -shm files take the same mode from it."""
+    it; its -wal and -shm files take the same mode from it.
+
+    An existing file is never opened here: closing any descriptor of a SQLite file drops
+    every lock this process holds on it, which would let another process delete the WAL
+    under an open connection. Its mode is changed by path.
+    """
     if not database or database == ":memory:" or database.startswith("file:"):
         return
-    fd = os.open(database, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        if os.fstat(fd).st_uid == os.getuid():
-            os.fchmod(fd, 0o600)  # also a file created 0644 before this fix
-    finally:
-        os.close(fd)
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        info = os.stat(database)
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(database, 0o600)  # a file created world-readable before this fix
 
 
 def alembic_config() -> Config:
