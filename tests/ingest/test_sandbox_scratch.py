@@ -3,11 +3,13 @@ also when the sandbox kills the extraction on timeout (issue 20, point 6)."""
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from ingest import sandbox
@@ -25,6 +27,17 @@ def temp_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     sandbox.shutdown()
 
 
+def _repeated(scan: Path, times: int) -> bytes:
+    """The scan's pages `times` over in one PDF: OCR that surely outlasts the timeout."""
+    source = pypdfium2.PdfDocument(scan)
+    joined = pypdfium2.PdfDocument.new()
+    for _ in range(times):
+        joined.import_pages(source)
+    out = io.BytesIO()
+    joined.save(out)
+    return out.getvalue()
+
+
 def _watch(folder: Path, seen: dict[Path, int], done: threading.Event) -> None:
     """Record every path under `folder` with its mode until `done`."""
     while not done.wait(0.02):
@@ -36,14 +49,15 @@ def _watch(folder: Path, seen: dict[Path, int], done: threading.Event) -> None:
 def test_ocr_scratch_is_private_and_removed_when_the_sandbox_times_out(
     corpora: Path, temp_folder: Path
 ) -> None:
-    scan = (corpora / "pdfs" / "ocrmypdf-scans" / "multipage.pdf").read_bytes()
+    # Six scanned pages OCR in about 9 s on an idle machine; 60 take a minute and more.
+    scan = _repeated(corpora / "pdfs" / "ocrmypdf-scans" / "multipage.pdf", 10)
     seen: dict[Path, int] = {}
     done = threading.Event()
     watcher = threading.Thread(target=_watch, args=(temp_folder, seen, done))
     watcher.start()
     try:
         with pytest.raises(ExtractionError, match="timed out"):
-            sandbox.extract_bytes_isolated(scan, "multipage.pdf", timeout_s=10)
+            sandbox.extract_bytes_isolated(scan, "multipage.pdf", timeout_s=15)
     finally:
         done.set()
         watcher.join()
