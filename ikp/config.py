@@ -10,6 +10,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,9 @@ class Settings:
     web_port: int = 8000
     # Secure flag (and __Host- name) on the session cookie: set when served behind https.
     web_secure_cookies: bool = False
+    # Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For names the
+    # client for the login limits; none: the socket peer is the client.
+    web_trusted_proxies: str | None = None
     # `ikp run`: worker processes (1: the workers are threads of the daemon itself).
     worker_processes: int = 1
     # "json": one JSON object per log line (ikp.logs); "text" otherwise
@@ -64,6 +68,14 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'ikp.sqlite3').resolve()}"
+
+    @property
+    def trusted_proxies(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """IKP_WEB_TRUSTED_PROXIES as networks; ValueError names a malformed entry."""
+        text = self.web_trusted_proxies or ""
+        return tuple(
+            ip_network(part.strip(), strict=False) for part in text.split(",") if part.strip()
+        )
 
     @property
     def forwarding_enabled(self) -> bool:
@@ -187,7 +199,12 @@ def load_settings(
             del converted["worker_processes"]
         elif int(converted["worker_processes"]) < 1:  # type: ignore[call-overload]
             raise ConfigError("IKP_WORKER_PROCESSES: expected 1 or more")
-    return Settings(**converted)  # type: ignore[arg-type]
+    settings = Settings(**converted)  # type: ignore[arg-type]
+    try:
+        _ = settings.trusted_proxies  # malformed: refused now, not when the web queue starts
+    except ValueError as exc:
+        raise ConfigError(f"IKP_WEB_TRUSTED_PROXIES: {exc}") from None
+    return settings
 
 
 def _forward_addresses(table: object, env: Mapping[str, str]) -> dict[str, str]:

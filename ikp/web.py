@@ -59,6 +59,7 @@ def web_app(
         close_store=True,
         search=search,
         phenomena=phenomena,
+        trusted_proxies=settings.trusted_proxies,
     )
     health = Health(
         store,

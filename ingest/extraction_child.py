@@ -13,6 +13,11 @@ When a child dies or runs out of memory on a job that was not its first, that jo
 runs again in a fresh child, since a predecessor may have left it short of memory;
 after a timeout or a crash the next job starts in a fresh child too.
 
+Each child writes its temporary files (OCR page images, converted documents) in a
+private scratch directory (0700) that the worker creates before the fork and removes
+after the child and its group are gone, so a child killed on timeout leaves nothing
+of a hostile file behind in the system's temporary folder.
+
 The worker starts lean: the format modules import their large libraries (PDF,
 OCR, Outlook, Word, PowerPoint, Excel) only when that format arrives, so a
 worker that sees only mail stays at about 30 MB instead of 80. A child that
@@ -30,9 +35,11 @@ import logging
 import os
 import resource
 import select
+import shutil
 import signal
 import struct
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any, BinaryIO
@@ -94,8 +101,10 @@ def _extract(job: dict[str, Any]) -> tuple[str, object]:
     return "ok", document
 
 
-def _child(jobs: list[dict[str, Any]], out_fd: int) -> None:
+def _child(jobs: list[dict[str, Any]], out_fd: int, scratch: str) -> None:
     os.setpgid(0, 0)  # the worker kills the whole group, tesseract included
+    # tempfile and the tools it starts (tesseract, antiword) write only in `scratch`.
+    os.environ["TMPDIR"] = tempfile.tempdir = scratch
     before = {name for name in LIBRARIES if name in sys.modules}
     limit = jobs[0]["memory_mb"] * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -161,13 +170,30 @@ def run_jobs(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> None:
 
 def _run_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> int:
     """Fork one child for `jobs`, pass on its answers; returns how many jobs are answered."""
+    scratch = tempfile.mkdtemp(prefix="ikp-extract-")  # 0700, this child's alone
+    try:
+        answered, closing = _watch_child(jobs, emit, scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)  # the child's group is gone by now
+    if closing is None:
+        return answered
+    emit(closing)  # only now: whoever waits for it finds the scratch dir removed
+    return answered + 1
+
+
+def _watch_child(
+    jobs: list[dict[str, Any]], emit: Callable[[bytes], None], scratch: str
+) -> tuple[int, bytes | None]:
+    """Pass on the child's answers until it is done, dies or runs out of time, then kill
+    its group. Returns how many it answered, and the answer for the job it did not
+    finish (timed out, or died on its first job), else None."""
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(read_fd)
         code = 0
         try:
-            _child(jobs, write_fd)
+            _child(jobs, write_fd, scratch)
         except BaseException:
             code = 70
         os._exit(code)
@@ -196,15 +222,13 @@ def _run_child(jobs: list[dict[str, Any]], emit: Callable[[bytes], None]) -> int
     _, status = os.waitpid(pid, 0)
     _kill_group(pid)  # grandchildren that outlived the child
     if answered == len(jobs):
-        return answered
+        return answered, None
     job = jobs[answered]
     if timed_out:
-        emit(encode_answer("error", f"timed out after {job['timeout_s']:g} s"))
-        return answered + 1
+        return answered, encode_answer("error", f"timed out after {job['timeout_s']:g} s")
     if answered == 0:
-        emit(encode_answer("error", _death(status, job["memory_mb"])))
-        return 1
-    return answered  # stopped early: the next child starts afresh at this job
+        return 0, encode_answer("error", _death(status, job["memory_mb"]))
+    return answered, None  # stopped early: the next child starts afresh at this job
 
 
 def _learn(frame: bytes | None) -> None:

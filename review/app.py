@@ -1,7 +1,8 @@
 """The review queue: a FastAPI app with server-rendered pages, served by `ikp run`.
 
 Every page needs a login; every action checks the role; every POST carries a
-CSRF token; every view of an item and every change lands in the audit log.
+CSRF token; every view of an item or a list, every export, every change and every
+refused attempt lands in the audit log.
 The pages live in `review.routes` (one router per family); what they share
 (the current user, role checks, rendering, redirects) in `review.pages`.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Protocol
 
 import uvicorn
 from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -25,12 +27,20 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from linking.phenomena import Cluster
-from review.pages import SESSION_MAX_SECONDS, LoginRequired, current_user, render_page, see_other
+from review.pages import (
+    SESSION_MAX_SECONDS,
+    CurrentUser,
+    LoginRequired,
+    audit_view,
+    current_user,
+    render_page,
+    see_other,
+)
 from review.routes import audit, figures, items, pairs, queue, session, signals, unprocessed
 from review.routes import phenomena as phenomena_routes
 from review.routes import search as search_routes
 from review.routes import trends as trends_routes
-from review.security import SecurityHeaders
+from review.security import BodyLimit, Network, Refused, SecurityHeaders, client_address
 from store import Store
 from store.search import SearchFilter, SearchPage
 
@@ -67,12 +77,14 @@ def create_app(
     close_store: bool = False,
     search: Searcher | None = None,
     phenomena: Clusterer | None = None,
+    trusted_proxies: Sequence[Network] = (),
 ) -> FastAPI:
     """The web queue on `store`; `secure_cookies` behind HTTPS (Secure, __Host-, HSTS).
 
     `secret_key` signs the session cookie; `close_store` hands the store to the app,
     which closes it when it stops; `search` serves /search and `phenomena` /phenomena
-    (each 404 without it).
+    (each 404 without it); X-Forwarded-For names the client only when the peer is in
+    `trusted_proxies`.
     """
 
     @asynccontextmanager
@@ -85,6 +97,7 @@ def create_app(
     app.state.store = store
     app.state.search = search
     app.state.phenomena = phenomena
+    app.state.trusted_proxies = tuple(trusted_proxies)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["now"] = lambda: datetime.now(UTC)
     app.state.clock = time.time  # the session timeouts' clock; tests move it
@@ -95,10 +108,13 @@ def create_app(
         # __Host-: only over https, for this host and path / (browsers enforce both).
         session_cookie="__Host-ikp_session" if secure else "ikp_session",
         max_age=SESSION_MAX_SECONDS,
-        same_site="strict",
+        # Lax: a link from another site (the mail client) keeps the reviewer logged in;
+        # every POST still needs its CSRF token.
+        same_site="lax",
         https_only=secure,
     )
-    app.add_middleware(SecurityHeaders, hsts=secure)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders, hsts=secure)  # the outermost: on every response
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.exception_handler(LoginRequired)
@@ -110,9 +126,18 @@ def create_app(
         user = None
         with suppress(LoginRequired):
             user = current_user(request)
+        if isinstance(exc, Refused):
+            _audit_refusal(request, user, exc.action)
         return render_page(
             request, "error.html", user, status_code=exc.status_code, message=str(exc.detail)
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        # The only typed parameters are row ids in paths: one that is no id names nothing.
+        in_path = any(error.get("loc", ("",))[0] == "path" for error in exc.errors())
+        failure = HTTPException(404, "Niet gevonden") if in_path else HTTPException(400)
+        return await http_error(request, failure)
 
     for router in (
         session,
@@ -129,6 +154,16 @@ def create_app(
     ):
         _include(app, router.router)
     return app
+
+
+def _audit_refusal(request: Request, user: CurrentUser | None, action: str) -> None:
+    """A refused attempt (role, CSRF) in the audit log: who, from where, which page."""
+    detail = {"method": request.method, "path": request.url.path}
+    if user is None:
+        detail["client"] = client_address(request, request.app.state.trusted_proxies)
+    else:
+        detail["role"] = user.role
+    audit_view(request, user, action, **detail)
 
 
 def _include(app: FastAPI, router: APIRouter) -> None:
@@ -159,6 +194,8 @@ def serve(app: FastAPI, host: str, port: int, stop_event: threading.Event) -> No
         port=port,
         log_level="warning",
         access_log=False,
+        # The app reads X-Forwarded-For itself, from trusted proxies only (client_address).
+        proxy_headers=False,
         lifespan="on",
         timeout_graceful_shutdown=5,  # the daemon's shutdown must not hang on a browser tab
     )

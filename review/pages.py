@@ -8,17 +8,18 @@ form of a POST is `review.security.checked_form`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from review.security import csrf_token
+from review.security import Refused, csrf_token
 from store import Store
+from store.review import audit
 from store.users import active_role
 from store.web_sessions import session_user
 
@@ -30,6 +31,10 @@ REPORTER_ROLES = ("medewerker", "beheerder")
 # A session ends after half an hour without a request, and after a working day in any case.
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_MAX_SECONDS = 10 * 3600
+# Row ids are 64-bit signed integers in both databases; a larger id names no row.
+MAX_ID = 2**63 - 1
+# An id in a page's path: anything else (negative, too large, not a number) is a 404.
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ def require(*roles: str) -> Callable[[Request], CurrentUser]:
     def check(request: Request) -> CurrentUser:
         user = current_user(request)
         if user.role not in roles:
-            raise HTTPException(status_code=403, detail="Geen toegang voor deze rol")
+            raise Refused("access.refused", "Geen toegang voor deze rol")
         return user
 
     return check
@@ -89,6 +94,36 @@ AnyUser = Annotated[CurrentUser, Depends(current_user)]
 Reviewer = Annotated[CurrentUser, Depends(require(*REVIEWERS))]
 Analyst = Annotated[CurrentUser, Depends(require(*FIGURE_ROLES))]
 Admin = Annotated[CurrentUser, Depends(require("beheerder"))]
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as a whole number from 0 to MAX_ID; None for anything else ("²", "-1", "1e9")."""
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+def page_number(request: Request, largest: int = 1_000_000) -> int:
+    """?page= (default 1); a page that is no number from 1 to `largest` is a 400."""
+    number = whole_number(request.query_params.get("page", "1"))
+    if number is None or not 1 <= number <= largest:
+        raise HTTPException(status_code=400, detail="Ongeldig paginanummer")
+    return number
+
+
+def flash(request: Request, messages: Mapping[str, str]) -> str | None:
+    """The fixed text that ?msg= names after an action; text from the address bar itself
+    is never shown, and an unknown key shows nothing."""
+    return messages.get(request.query_params.get("msg", ""))
+
+
+def audit_view(request: Request, user: CurrentUser | None, action: str, **detail: Any) -> None:
+    """An audit entry for a page view or a refusal (no user: "?"), in its own short
+    transaction: a view never holds a write transaction while it works. `detail` names
+    filters and pages, never personal data."""
+    with store_of(request).sessions() as session, session.begin():
+        audit(session, user.username if user else "?", action, None, **detail)
 
 
 def render_page(request: Request, name: str, user: CurrentUser | None, **context: Any) -> Response:

@@ -15,7 +15,7 @@ import store.mailbox
 import store.outbox
 import store.phenomena
 import store.retention  # noqa: F401
-from store.blobs import BlobStore
+from store.blobs import BlobStore, private_dir
 from store.db import make_engine, migrate, read_only_sessions, session_factory
 from store.dossiers import SqlDossierIndex
 
@@ -25,7 +25,7 @@ class Store:
         self.database_url = database_url
         self.data_dir = data_dir
         if database_url.startswith("sqlite"):
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(data_dir)
         self.engine: Engine = make_engine(database_url)
         if apply_migrations:
             migrate(self.engine)

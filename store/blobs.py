@@ -8,6 +8,19 @@ import tempfile
 from pathlib import Path
 
 
+def private_dir(path: Path) -> Path:
+    """`path` as a directory; created for the owner alone (0700) when it is new.
+
+    The data dir holds raw mails, the SQLite file and the session key; a folder that
+    exists already keeps the mode its operator gave it.
+    """
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)
+        path.chmod(0o700)  # mkdir's mode passes through the umask
+    return path
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -29,6 +42,7 @@ class BlobStore:
         target = self.path_for(digest)
         if target.exists():
             return digest
+        private_dir(self.root)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -19,6 +21,7 @@ READ_ONLY = "ikp_read_only"
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        _private_file(make_url(url).database)
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -40,6 +43,24 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _private_file(database: str | None) -> None:
+    """The SQLite file readable by its owner alone (0600), created so before SQLite opens
+    it; its -wal and -shm files take the same mode from it.
+
+    An existing file is never opened here: closing any descriptor of a SQLite file drops
+    every lock this process holds on it, which would let another process delete the WAL
+    under an open connection. Its mode is changed by path.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        info = os.stat(database)
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(database, 0o600)  # a file created world-readable before this fix
 
 
 def alembic_config() -> Config:

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from contract.clock import local_today
 from review import figures as figs
-from review.pages import Analyst, now_of, render_page, store_of
+from review.pages import Analyst, audit_view, now_of, render_page, store_of
 
 router = APIRouter()
 
@@ -16,6 +16,7 @@ router = APIRouter()
 def figures_page(request: Request, user: Analyst) -> Response:
     with store_of(request).sessions() as session:
         fig = figs.compute(session, today=local_today(now_of(request)))
+    audit_view(request, user, "figures.viewed")
     weeks = list(fig.intake_by_type)[-12:]
     totals_type: dict[str, float] = {}
     for week in weeks:
@@ -51,6 +52,7 @@ def figures_page(request: Request, user: Analyst) -> Response:
 def figures_csv(request: Request, user: Analyst) -> Response:
     with store_of(request).sessions() as session:
         text = figs.to_csv(figs.compute(session, today=local_today(now_of(request))))
+    audit_view(request, user, "figures.exported", format="csv")
     return Response(
         text,
         media_type="text/csv; charset=utf-8",

@@ -12,7 +12,17 @@ from markupsafe import Markup
 
 from contract.clock import local_today
 from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
-from review.pages import REPORTER_ROLES, AnyUser, Reviewer, now_of, render_page, see_other, store_of
+from review.pages import (
+    REPORTER_ROLES,
+    AnyUser,
+    Reviewer,
+    RowId,
+    flash,
+    now_of,
+    render_page,
+    see_other,
+    store_of,
+)
 from review.related import panel as related_panel
 from review.reporter import MASK, ReporterMask, render
 from review.security import checked_form
@@ -41,6 +51,8 @@ IDENTITY_HEADERS = {"from", "sender", "reply-to", "return-path", "cc", *MESSAGE_
 REPORTER_DESTINATIONS = ("juridisch", "ketenservicelijn")
 
 router = APIRouter()
+# What the page says after an action (?msg=): fixed texts, never text from the address bar.
+DONE = {"bevestigd": "Item bevestigd.", "geregistreerd": "Item geregistreerd."}
 # What the page says after a verdict on a proposed pair (review.routes.pairs).
 PAIR_MESSAGES = {
     "same": "Gekoppeld: beide items tonen dat ze over dezelfde zaak gaan.",
@@ -122,7 +134,7 @@ def _masked_strings(entries: list[Any] | None, key: str, mask: ReporterMask | No
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
-def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
+def item_view(request: Request, item_id: RowId, user: AnyUser) -> Response:
     with store_of(request).sessions() as session, session.begin():
         item = load_item(session, item_id)
         if item is None:
@@ -160,14 +172,14 @@ def item_view(request: Request, item_id: int, user: AnyUser) -> Response:
         signal_types=SIGNAL_TYPES,
         destinations=DESTINATIONS,
         priorities=PRIORITIES,
-        message=request.query_params.get("msg"),
+        message=flash(request, DONE),
         pair_message=PAIR_MESSAGES.get(request.query_params.get("pair", "")),
         **context,
     )
 
 
 @router.post("/items/{item_id}/claim")
-async def claim_item(request: Request, item_id: int, user: Reviewer) -> Response:
+async def claim_item(request: Request, item_id: RowId, user: Reviewer) -> Response:
     await checked_form(request)
     try:
         claim(store_of(request).sessions, item_id, user.username, now=now_of(request))
@@ -179,7 +191,7 @@ async def claim_item(request: Request, item_id: int, user: Reviewer) -> Response
 
 
 @router.post("/items/{item_id}/release")
-async def release_item(request: Request, item_id: int, user: Reviewer) -> Response:
+async def release_item(request: Request, item_id: RowId, user: Reviewer) -> Response:
     await checked_form(request)
     try:
         release(store_of(request).sessions, item_id, user.username)
@@ -189,7 +201,7 @@ async def release_item(request: Request, item_id: int, user: Reviewer) -> Respon
 
 
 @router.post("/items/{item_id}/confirm")
-async def confirm_item(request: Request, item_id: int, user: Reviewer) -> Response:
+async def confirm_item(request: Request, item_id: RowId, user: Reviewer) -> Response:
     form = await checked_form(request)
     links = [k.removeprefix("link:") for k in form if k.startswith("link:")]
     chosen = [d for d in links if form.get(f"link:{d}") == "choose"]
@@ -215,7 +227,7 @@ async def confirm_item(request: Request, item_id: int, user: Reviewer) -> Respon
 
 
 @router.get("/items/{item_id}/export.json")
-def export(request: Request, item_id: int, user: Reviewer) -> Response:
+def export(request: Request, item_id: RowId, user: Reviewer) -> Response:
     with store_of(request).sessions() as session, session.begin():
         item = load_item(session, item_id)
         if item is None:

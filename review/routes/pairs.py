@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from review.pages import Reviewer, now_of, see_other, store_of
+from review.pages import Reviewer, RowId, now_of, see_other, store_of
 from review.related import proposal
 from review.security import checked_form
 from store.pairs import VERDICTS, record_verdict, verdicts_of
@@ -16,7 +16,7 @@ router = APIRouter()
 
 
 @router.post("/items/{item_id}/pairs/{other_id}")
-async def judge_pair(request: Request, item_id: int, other_id: int, user: Reviewer) -> Response:
+async def judge_pair(request: Request, item_id: RowId, other_id: RowId, user: Reviewer) -> Response:
     form = await checked_form(request)
     verdict = str(form.get("verdict", ""))
     if verdict not in VERDICTS:

@@ -26,11 +26,14 @@ from review.pages import (
     REPORTER_ROLES,
     AnyUser,
     CurrentUser,
+    RowId,
+    flash,
     now_of,
     render_page,
     require,
     see_other,
     store_of,
+    whole_number,
 )
 from review.reporter import ReporterMask
 from review.routes.search import KEY_NAMES
@@ -49,6 +52,9 @@ SHORT = {
     "KVK": "KvK", "KENTEKEN": "kent.", "ORGANISATIE": "org", "DOSSIER": "dossier",
     "V_NUMMER": "V-nr", "BSN": "BSN", "DOCUMENTNUMMER": "doc",
 }  # fmt: skip
+
+# What the page says after an action (?msg=): fixed texts, never text from the address bar.
+DONE = {"gemarkeerd": "Fenomeen gemarkeerd.", "opgeheven": "Fenomeen opgeheven."}
 
 router = APIRouter()
 
@@ -94,7 +100,8 @@ def _period(request: Request) -> tuple[date, int]:
     except ValueError:
         until = now_of(request).date()
     weeks = q.get("weeks", "")
-    n = int(weeks) if weeks.isdigit() else DEFAULT_WEEKS
+    n = whole_number(weeks)
+    n = DEFAULT_WEEKS if n is None else n
     return until, min(max(n, 1), MAX_WEEKS)
 
 
@@ -215,7 +222,7 @@ def phenomena_page(request: Request, user: AnyUser) -> Response:
         weeks=weeks,
         can_mark=user.role in MARK_ROLES,
         common_limit=common_limit,
-        message=request.query_params.get("msg"),
+        message=flash(request, DONE),
         period_query=urlencode({"until": until.isoformat(), "weeks": weeks}),
     )
 
@@ -223,19 +230,19 @@ def phenomena_page(request: Request, user: AnyUser) -> Response:
 @router.post("/phenomena/mark")
 async def mark_cluster(request: Request, user: Marker) -> Response:
     form = await checked_form(request)
-    anchor = str(form.get("anchor", ""))
+    anchor = whole_number(str(form.get("anchor", "")))
     name = " ".join(str(form.get("name", "")).split())
     try:
         until = date.fromisoformat(str(form.get("until", "")))
         weeks = min(max(int(str(form.get("weeks", ""))), 1), MAX_WEEKS)
     except ValueError:
         raise HTTPException(status_code=400, detail="Periode ontbreekt of klopt niet") from None
-    if not anchor.isdigit():
+    if anchor is None:
         raise HTTPException(status_code=400, detail="Geen cluster gekozen")
     if not name:
         raise HTTPException(status_code=400, detail="Geef het fenomeen een naam")
     # The cluster as it is now (it may have grown since the page was drawn).
-    cluster = next((c for c in _clusters(request, until, weeks) if int(anchor) in c.items), None)
+    cluster = next((c for c in _clusters(request, until, weeks) if anchor in c.items), None)
     if cluster is None:
         raise HTTPException(status_code=409, detail="Dit cluster bestaat niet meer")
     with store_of(request).sessions() as session, session.begin():
@@ -256,7 +263,7 @@ async def mark_cluster(request: Request, user: Marker) -> Response:
 
 
 @router.post("/phenomena/{phenomenon_id}/remove")
-async def remove_phenomenon(request: Request, phenomenon_id: int, user: Marker) -> Response:
+async def remove_phenomenon(request: Request, phenomenon_id: RowId, user: Marker) -> Response:
     await checked_form(request)
     with store_of(request).sessions() as session, session.begin():
         gone = remove(session, phenomenon_id)

@@ -11,7 +11,15 @@ from fastapi.responses import HTMLResponse, Response
 from contract.clock import local_today
 from contract.statuses import OPEN_STATUSES
 from contract.vocabulary import DESTINATIONS, SIGNAL_TYPES, SOURCES
-from review.pages import REPORTER_ROLES, AnyUser, now_of, render_page, store_of
+from review.pages import (
+    REPORTER_ROLES,
+    AnyUser,
+    audit_view,
+    now_of,
+    page_number,
+    render_page,
+    store_of,
+)
 from review.reporter import ReporterMask
 from store.review import QueueFilter, queue_page
 
@@ -30,7 +38,7 @@ def queue(request: Request, user: AnyUser) -> Response:
         source=q.get("source") if q.get("source") in SOURCES else None,
         overdue=q.get("overdue") == "1",
     )
-    page = max(int(q.get("page", "1")) if q.get("page", "1").isdigit() else 1, 1)
+    page = page_number(request)
     with store_of(request).sessions() as session:
         now = now_of(request)
         result = queue_page(
@@ -41,6 +49,8 @@ def queue(request: Request, user: AnyUser) -> Response:
             today=local_today(now),
             now=now,
         )
+    filters = {k: v for k, v in vars(flt).items() if v}
+    audit_view(request, user, "queue.viewed", filters=filters, page=page, total=result.total)
     if user.role not in REPORTER_ROLES:
         for n, row in enumerate(result.rows):
             mask = ReporterMask.from_identities(row.identity)

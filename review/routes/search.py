@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from contract.statuses import ItemStatus
 from contract.vocabulary import DESTINATIONS, SIGNAL_TYPES, SOURCES
-from review.pages import REPORTER_ROLES, AnyUser, render_page
+from review.pages import REPORTER_ROLES, AnyUser, page_number, render_page
 from review.reporter import ReporterMask
 from store.models import Item
 from store.search import SearchFilter, SearchHit, words
@@ -118,7 +118,7 @@ def search_page(request: Request, user: AnyUser) -> Response:
         status=q.get("status") if q.get("status") in list(ItemStatus) else None,
         destination=q.get("destination") if q.get("destination") in DESTINATIONS else None,
     )
-    page_no = max(int(q.get("page", "1")) if q.get("page", "1").isdigit() else 1, 1)
+    page_no = page_number(request)
     masked = user.role not in REPORTER_ROLES
     rows: list[Row] = []
     total, capped = 0, False

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from review.pages import now_of, render_page, see_other, store_of
-from review.security import checked_form, csrf_token
+from review.pages import (
+    LoginRequired,
+    audit_view,
+    current_user,
+    now_of,
+    render_page,
+    see_other,
+    store_of,
+)
+from review.security import checked_form, client_address, csrf_token
 from store.users import attempt_login
 from store.web_sessions import end_session, open_session
 
@@ -25,7 +35,7 @@ async def login(request: Request) -> Response:
         store_of(request).sessions,
         str(form.get("username", "")),
         str(form.get("password", "")),
-        request.client.host if request.client else "?",
+        client_address(request, request.app.state.trusted_proxies),
         now=now_of(request),
     )
     if result.locked_until is not None:
@@ -49,6 +59,8 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     await checked_form(request)
+    with suppress(LoginRequired):  # a session that already ended has no one to log out
+        audit_view(request, current_user(request), "logout")
     if isinstance(session_id := request.session.get("sid"), str):
         end_session(store_of(request).sessions, session_id)
     request.session.clear()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from review import trends as tr
-from review.pages import Analyst, render_page, store_of
+from review.pages import Analyst, audit_view, render_page, store_of
 
 router = APIRouter()
 
@@ -26,6 +26,7 @@ def trends_page(request: Request, user: Analyst) -> Response:
     until = _until(request)
     with store_of(request).sessions() as session:
         trends = tr.compute(session, until=until)
+    audit_view(request, user, "trends.viewed", until=until.isoformat())
     recent = set(trends.weeks[-12:])
     shown = [s for s in trends.series if sum(s.counts) > 0]
     return render_page(
@@ -45,8 +46,10 @@ def trends_page(request: Request, user: Analyst) -> Response:
 
 @router.get("/trends.csv")
 def trends_csv(request: Request, user: Analyst) -> Response:
+    until = _until(request)
     with store_of(request).sessions() as session:
-        text = tr.to_csv(tr.compute(session, until=_until(request)))
+        text = tr.to_csv(tr.compute(session, until=until))
+    audit_view(request, user, "trends.exported", format="csv", until=until.isoformat())
     return Response(
         text,
         media_type="text/csv; charset=utf-8",

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ingest.registry import guess_media_type
-from review.pages import Reviewer, render_page, see_other, store_of
+from review.pages import Reviewer, RowId, render_page, see_other, store_of
 from review.security import checked_form
 from store.unprocessed import (
     UnprocessedError,
@@ -50,7 +50,7 @@ def unprocessed_page(request: Request, user: Reviewer) -> Response:
 
 
 @router.post("/niet-verwerkt/items/{item_id}/retry")
-async def unprocessed_retry(request: Request, item_id: int, user: Reviewer) -> Response:
+async def unprocessed_retry(request: Request, item_id: RowId, user: Reviewer) -> Response:
     await checked_form(request)
     try:
         retry_item(store_of(request).sessions, item_id, user.username)
@@ -62,7 +62,7 @@ async def unprocessed_retry(request: Request, item_id: int, user: Reviewer) -> R
 
 
 @router.post("/niet-verwerkt/items/{item_id}/register")
-async def unprocessed_register(request: Request, item_id: int, user: Reviewer) -> Response:
+async def unprocessed_register(request: Request, item_id: RowId, user: Reviewer) -> Response:
     form = await checked_form(request)
     store = store_of(request)
     try:
@@ -77,7 +77,7 @@ async def unprocessed_register(request: Request, item_id: int, user: Reviewer) -
 
 
 @router.post("/niet-verwerkt/mails/{quarantine_id}/take-in")
-async def unprocessed_take_in(request: Request, quarantine_id: int, user: Reviewer) -> Response:
+async def unprocessed_take_in(request: Request, quarantine_id: RowId, user: Reviewer) -> Response:
     await checked_form(request)
     store = store_of(request)
     try:

@@ -1,14 +1,21 @@
-"""Helpers for driving the live review app in Debian's headless Chromium (Playwright)."""
+"""Helpers for driving the live review app in Debian's headless Chromium (Playwright),
+and for serving it on loopback as `ikp` does."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from ikp.config import Settings
 from tests.review.factories import PASSWORD
 
 # scripts/test-clock.sh sets its own wrapper (scripts/faketime/chromium)
@@ -55,6 +62,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The web queue as `ikp` serves it (ikp.web.serve_web, uvicorn), on a free loopback
+    port; yields its base URL and stops it afterwards."""
+    from ikp.web import serve_web
+
+    port = free_port()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve_web, args=(replace(settings, web_port=port), stop), daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    else:
+        pytest.fail("review app did not start")
+    yield f"http://127.0.0.1:{port}"
+    stop.set()
+    thread.join(timeout=30)
+    assert not thread.is_alive(), "serve_web() did not stop when stop_event was set"
 
 
 def login(browser, base: str, username: str):  # type: ignore[no-untyped-def]

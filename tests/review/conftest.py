@@ -3,11 +3,7 @@ the real app on loopback with headless Chromium for the browser tests."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from ikp.config import Settings, open_store
 from store import Store
-from tests.review.chromium import ARGS, CHROMIUM, free_port
+from tests.review.chromium import ARGS, CHROMIUM, serving
 from tests.review.factories import add_users
 
 
@@ -42,26 +38,8 @@ def client(settings: Settings, seeded: Store) -> Iterator[TestClient]:
 @pytest.fixture
 def live(settings: Settings, seeded: Store) -> Iterator[str]:
     """The web queue as `ikp` serves it, on a free loopback port; its base URL."""
-    from ikp.web import serve_web
-
-    port = free_port()
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=serve_web, args=(replace(settings, web_port=port), stop), daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.1)
-    else:
-        pytest.fail("review app did not start")
-    yield f"http://127.0.0.1:{port}"
-    stop.set()
-    thread.join(timeout=30)
-    assert not thread.is_alive(), "serve_web() did not stop when stop_event was set"
+    with serving(settings) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

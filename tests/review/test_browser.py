@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
 
 import pytest
@@ -119,6 +123,49 @@ def test_form_without_csrf_token_is_refused(live, browser, seeded):
     assert nav.value.status == 403
     with seeded.sessions() as session:
         assert session.get(Item, item_id).claimed_by is None
+    page.context.close()
+
+
+@contextmanager
+def other_site(html: str) -> Iterator[str]:
+    """`html` served on another site than the app (localhost, not 127.0.0.1: another host,
+    so cross-site for SameSite), as a mail client's web page would link to it."""
+    body = html.encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "text/html; charset=utf-8")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_link_from_another_site_keeps_the_reviewer_logged_in(live, browser, seeded):
+    item_id = seed_item(seeded, n=1)
+    page = _login(browser, live, "anna")
+    link = (
+        f'<!doctype html><title>Webmail</title><a id="melding" href="{live}/items/{item_id}">1</a>'
+    )
+    with other_site(link) as elsewhere:
+        page.goto(elsewhere)
+        with page.expect_navigation() as nav:
+            page.click("#melding")
+        assert nav.value.status == 200
+    assert page.url == f"{live}/items/{item_id}"  # the item page, not the login page
+    assert page.locator("input[name=password]").count() == 0
     page.context.close()
 
 
