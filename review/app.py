@@ -100,6 +100,12 @@ def create_app(
     app.state.trusted_proxies = tuple(trusted_proxies)
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["now"] = lambda: datetime.now(UTC)
+    # The audit page shows details as JSON: "één" as written, not as \u00e9\u00e9n
+    # (Jinja's tojson still escapes <, >, & and ' for HTML).
+    app.state.templates.env.policies["json.dumps_kwargs"] = {
+        "sort_keys": True,
+        "ensure_ascii": False,
+    }
     app.state.clock = time.time  # the session timeouts' clock; tests move it
     secure = secure_cookies
     app.add_middleware(

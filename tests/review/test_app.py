@@ -204,6 +204,16 @@ def test_every_item_view_is_audited_and_visible_to_beheerder(client, seeded):
     assert "item.viewed" in page and "anna" in page
 
 
+def test_the_audit_page_shows_searched_words_as_written_and_escaped(client, seeded):
+    login(client, "anna")
+    client.get("/search", params={"q": "één <b>woning</b>"})
+    client.post("/logout", data={"csrf_token": csrf_of(client.get("/").text)})
+    login(client, "carla")
+    page = client.get("/audit").text
+    assert "één" in page and "\\u00e9" not in page
+    assert "<b>woning" not in page
+
+
 def test_phone_signal_is_queued_with_reporter_only_for_reporter_roles(client, seeded):
     token = login(client, "anna")
     response = client.post(
