@@ -11,7 +11,7 @@ from ikp.pipeline import Analyzer
 from ikp.worker import process_batch
 from ingest.mail import MAX_KEPT_VALUE
 from store.models import Item
-from tests.factories.mail import HOSTILE_MAILS
+from tests.factories.mail import HOSTILE_HEADERS, HOSTILE_MAILS
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_MAILS))
@@ -34,9 +34,9 @@ def analyzer() -> Analyzer:
 
 @pytest.mark.slow
 def test_the_worker_takes_every_hostile_mail_to_review_with_capped_headers(store, analyzer):
-    ids = {store_arrival(store, make(), None).id: name for name, make in HOSTILE_MAILS.items()}
+    ids = {store_arrival(store, make(), None).id: name for name, make in HOSTILE_HEADERS.items()}
     outcomes = process_batch(store, analyzer, "w1", size=len(ids))
-    assert {ids[o.item_id]: o.status for o in outcomes} == dict.fromkeys(HOSTILE_MAILS, "review")
+    assert {ids[o.item_id]: o.status for o in outcomes} == dict.fromkeys(HOSTILE_HEADERS, "review")
     with store.sessions() as s:
         for item_id, name in ids.items():
             item = s.get(Item, item_id)

@@ -13,7 +13,12 @@ import pytest
 
 from ingest.envelope import MAX_HEADER_BLOCK, header_block, read_envelope, unreadable_reason
 from ingest.mail import MAX_KEPT_VALUE
-from tests.factories.mail import HOSTILE_MAILS, many_headers_mail, oversized_subject_mail
+from tests.factories.mail import (
+    HOSTILE_HEADERS,
+    HOSTILE_MAILS,
+    many_headers_mail,
+    oversized_subject_mail,
+)
 
 MAIL = (
     b"Received: from mx by ikp; Tue, 03 Nov 2026 10:15:00 +0100\r\n"
@@ -50,14 +55,14 @@ def test_envelope_takes_the_newest_received_header_as_the_moment_of_receipt():
     assert envelope.subject == "Signaal"
 
 
-@pytest.mark.parametrize("name", sorted(HOSTILE_MAILS))
+@pytest.mark.parametrize("name", sorted(HOSTILE_HEADERS))
 def test_hostile_header_values_are_read_within_limits(name):
-    envelope = read_envelope(HOSTILE_MAILS[name]())
+    envelope = read_envelope(HOSTILE_HEADERS[name]())
     assert envelope.message_id.startswith("hostile-")
     assert envelope.received == datetime(2026, 11, 3, 9, 15, tzinfo=UTC)
     assert len(envelope.subject or "") <= MAX_KEPT_VALUE
     assert len(envelope.sender or "") <= MAX_KEPT_VALUE
-    assert unreadable_reason(HOSTILE_MAILS[name]()) is None
+    assert unreadable_reason(HOSTILE_HEADERS[name]()) is None
 
 
 def test_an_oversized_subject_keeps_its_start():
