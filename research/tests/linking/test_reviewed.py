@@ -3,36 +3,18 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from ikp.related import keys_of
 from linking.duplicates import features
 from research.linking.duplicates import fit_scorer
 from research.linking.reviewed import read
 from store import Store
-from store.models import EntityRow, Item
 from store.pairs import DIFFERENT, SAME, record_verdict
-from store.related import replace_related_keys
+from tests.store.factories import add_item_with_entities
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def _add(store: Store, n: int, *entities: tuple[str, str]) -> int:
-    with store.sessions() as session, session.begin():
-        item = Item(
-            source="email",
-            source_ref=f"tip-{n}",
-            content_sha256=f"{n:064d}",
-            media_type="message/rfc822",
-            received=T0 + timedelta(hours=n),
-            status="review",
-        )
-        item.entities = [
-            EntityRow(label=label, text=value, value=value, start=i, end=i + 1)
-            for i, (label, value) in enumerate(entities)
-        ]
-        session.add(item)
-        session.flush()
-        replace_related_keys(session, {item.id: keys_of(entities)})
-        return item.id
+    return add_item_with_entities(store, n, T0 + timedelta(hours=n), "review", *entities)
 
 
 def test_judged_pairs_come_back_with_served_evidence_and_rarity(tmp_path: Path) -> None:
