@@ -79,12 +79,18 @@ def _judged(item: StoredItem) -> ItemEntities:
     return ItemEntities(item.item_id, item.received, entities, item.closed)
 
 
+def judged_items(store: Store, item_ids: Iterable[int]) -> dict[int, ItemEntities]:
+    """The stored items of `item_ids` that exist, as duplicate signals judge them (without
+    the reporter's details): what a candidate is, and what a fit of the scorer must see."""
+    return {s.item_id: _judged(s) for s in stored_items(store.sessions, list(item_ids), LABELS)}
+
+
 def related_items(store: Store, item_id: int, *, limit: int = 5) -> list[RelatedItem]:
     """Open or recent items probably about the same case as item `item_id`, best first."""
-    found = stored_items(store.sessions, [item_id], LABELS)
+    found = judged_items(store, [item_id])
     if not found:
         raise KeyError(f"no item {item_id}")
-    return related_for_batch(store, [_judged(found[0])], limit=limit)[item_id]
+    return related_for_batch(store, [found[item_id]], limit=limit)[item_id]
 
 
 def related_for_batch(
@@ -108,7 +114,7 @@ def related_for_batch(
         per_key=PER_KEY,
         always={k for k in keys if is_personal(k)},
     )
-    stored = [_judged(s) for s in stored_items(store.sessions, found, LABELS)]
+    stored = list(judged_items(store, found).values())
     decided = decided_pairs(store.sessions, ids)
     return related_in_batch(stored, batch, limit=limit, common=common, decided=decided)
 

@@ -91,27 +91,6 @@ def _candidate_condition(until: datetime, since: datetime, window: timedelta) ->
     )
 
 
-def sharing_keys(
-    sessions: sessionmaker[Session],
-    keys: Collection[str],
-    *,
-    labels: Collection[str],
-    until: datetime,
-    window: timedelta,
-    since: datetime | None = None,
-    exclude: Collection[int] = (),
-    per_key: int = 50,
-    always: Collection[str] = (),
-) -> tuple[list[ItemEntities], dict[str, int]]:
-    """`ids_sharing_keys` with each item's entities of `labels`."""
-    ids, common = ids_sharing_keys(
-        sessions, keys, until=until, window=window, since=since, exclude=exclude,
-        per_key=per_key, always=always,
-    )  # fmt: skip
-    with sessions() as session:
-        return _entities_of(session, ids, labels), common
-
-
 def ids_sharing_keys(
     sessions: sessionmaker[Session],
     keys: Collection[str],
@@ -205,20 +184,6 @@ def stored_items(
                 for r in rows
             ]
     return out
-
-
-def _entities_of(session: Session, ids: list[int], labels: Collection[str]) -> list[ItemEntities]:
-    found: dict[int, tuple[datetime, bool, list[tuple[str, str]]]] = {}
-    for start in range(0, len(ids), _CHUNK):
-        query = (
-            select(Item.id, Item.received, Item.status, EntityRow.label, EntityRow.value)
-            .join(EntityRow, EntityRow.item_id == Item.id)
-            .where(Item.id.in_(ids[start : start + _CHUNK]), EntityRow.label.in_(list(labels)))
-            .order_by(Item.id, EntityRow.start)
-        )
-        for item_id, received, status, label, value in session.execute(query):
-            found.setdefault(item_id, (received, status in CLOSED, []))[2].append((label, value))
-    return [ItemEntities(i, r, tuple(e), closed) for i, (r, closed, e) in found.items()]
 
 
 def unkeyed_items(

@@ -8,6 +8,7 @@ from research.linking.duplicates import fit_scorer
 from research.linking.reviewed import read
 from store import Store
 from store.pairs import DIFFERENT, SAME, record_verdict
+from tests.factories.search import add_analysed
 from tests.store.factories import add_item_with_entities
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -40,3 +41,27 @@ def test_judged_pairs_come_back_with_served_evidence_and_rarity(tmp_path: Path) 
     assert features(same_evidence)["n:V_NUMMER"] == 1
     x = [(-1, -1, e, s) for e, s in pairs] * 20
     assert set(fit_scorer(x)) == {"intercept", "coef"}
+
+
+def test_the_reporters_own_details_are_no_evidence_in_judged_pairs(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'ikp.sqlite3'}"
+    signed = "\n\nMet vriendelijke groet,\nPiet Verzonnen\nTel. 06-12345678"
+    sender = "Piet Verzonnen <piet@melder.example>"
+    tips = [
+        "Op de Lindelaan 4 wonen acht mannen op één adres." + signed,
+        "Bij de haven werkt een man zonder papieren." + signed,
+        "Een vrouw wordt steeds gebeld op 06-87654321 door haar werkgever." + signed,
+        "Haar werkgever belt vanaf 06-87654321, ook 's nachts." + signed,
+    ]
+    with Store(url, tmp_path / "data") as store:
+        ids = [
+            add_analysed(store, n, text, sender=sender, received=T0 + timedelta(hours=n))
+            for n, text in enumerate(tips)
+        ]
+        record_verdict(store.sessions, ids[1], ids[0], DIFFERENT, "anna", now=T0)
+        record_verdict(store.sessions, ids[3], ids[2], SAME, "anna", now=T0)
+    # The first pair shares only the reporter's signature: no evidence, left out. The
+    # second shares a number in the message itself.
+    [(evidence, same)] = read(url, tmp_path / "data")
+    assert same
+    assert [line for line, _ in evidence] == ["TELEFOON +31687654321"]
