@@ -47,7 +47,7 @@ def item_values(entities: Sequence[Entity], dossiers: Sequence[str]) -> tuple[tu
 
 def period_items(store: Store, since: datetime, until: datetime) -> list[ItemEntities]:
     """The items received in [since, until) with their values, the reporter's left out."""
-    with store.sessions() as session:
+    with store.reading() as session:
         period = items_in_period(session, since, until, LABELS)
         values = [
             ItemEntities(p.item_id, p.received, item_values(p.entities, p.dossiers)) for p in period

@@ -209,7 +209,7 @@ def run_search(
     else:
         hidden, hidden_keys = [], set()
         searched = keys | {REPORTER_KEY + k for k in keys}
-    with store.sessions() as session, session.begin():
+    with store.reading() as session:
         page = search(
             session,
             query,
@@ -220,6 +220,7 @@ def run_search(
             hide_identity=hidden,
             hide_keys=hidden_keys,
         )
+    with store.sessions() as session, session.begin():  # the write lock only for the log
         session.add(
             AuditEntry(
                 actor=actor,

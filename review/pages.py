@@ -73,7 +73,7 @@ def current_user(request: Request) -> CurrentUser:
     if username is None:  # logged out, timed out, password changed or locked
         request.session.clear()
         raise LoginRequired
-    role = active_role(store_of(request).sessions, username)
+    role = active_role(store_of(request).reading, username)
     if role is None:  # deactivated or removed since login
         request.session.clear()
         raise LoginRequired

@@ -3,8 +3,8 @@ evidence they share, and the items a reviewer confirmed as the same case.
 
 Another item's excerpt is masked with that item's own reporter (its sender, phone or desk
 reporter, signature), exactly as its own page would mask it for the viewer's role; the
-shared evidence with both items' masks. Showing another item's summary is audited as a
-view of that item.
+shared evidence with both items' masks. The page audits each shown summary as a view of
+that item (`Panel.shown`), after its read-only transaction.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from review.reporter import ReporterMask
 from store.models import Item, Suggestion
 from store.pairs import SAME, verdicts_of
-from store.review import audit, load_item
+from store.review import load_item
 
 EXCERPT_CHARS = 280
 # An excerpt is read from this much of a text, masked whole before it is cut: a text of
@@ -52,6 +52,10 @@ class Panel:
     this: Summary
     proposed: tuple[Pair, ...]  # not judged yet, best first
     confirmed: tuple[Pair, ...]  # judged the same case
+
+    def shown(self) -> list[int]:
+        """The other items whose summaries the panel shows."""
+        return [p.other.id for p in (*self.proposed, *self.confirmed)]
 
 
 def excerpt(text: str, mask: ReporterMask | None, chars: int = EXCERPT_CHARS) -> str:
@@ -96,9 +100,8 @@ def panel(
     item: Item,
     suggestion: Suggestion | None,
     mask_of: MaskOf,
-    actor: str,
 ) -> Panel:
-    """What the panel shows on item `item`'s page (inside the page's transaction)."""
+    """What the panel shows on item `item`'s page (read in the page's session)."""
     verdicts = verdicts_of(session, item.id)
     own_mask = mask_of(item)
     proposed, confirmed = [], []
@@ -107,13 +110,11 @@ def panel(
         if other_id in verdicts or (other := load_item(session, other_id)) is None:
             continue  # judged (shown below when the same case) or deleted meanwhile
         other_mask = mask_of(other)
-        audit(session, actor, "item.viewed", other_id, summary_on=item.id)
         evidence = _masked(entry.get("evidence") or [], (own_mask, other_mask))
         proposed.append(Pair(summary(other, other_mask), entry.get("score"), evidence))
     for other_id, verdict in sorted(verdicts.items()):
         if verdict.verdict != SAME or (other := load_item(session, other_id)) is None:
             continue
-        audit(session, actor, "item.viewed", other_id, summary_on=item.id)
         confirmed.append(
             Pair(
                 summary(other, mask_of(other)),

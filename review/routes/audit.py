@@ -17,5 +17,5 @@ def audit_page(request: Request, user: Admin) -> Response:
     item_id = request.query_params.get("item", "")
     wanted = whole_number(item_id)
     audit_view(request, user, "audit.viewed", item=wanted)
-    entries = audit_entries(store_of(request).sessions, item_id=wanted)
+    entries = audit_entries(store_of(request).reading, item_id=wanted)
     return render_page(request, "audit.html", user, entries=entries, item_filter=item_id)

@@ -14,7 +14,7 @@ router = APIRouter()
 
 @router.get("/figures", response_class=HTMLResponse)
 def figures_page(request: Request, user: Analyst) -> Response:
-    with store_of(request).sessions() as session:
+    with store_of(request).reading() as session:
         fig = figs.compute(session, today=local_today(now_of(request)))
     audit_view(request, user, "figures.viewed")
     weeks = list(fig.intake_by_type)[-12:]
@@ -50,7 +50,7 @@ def figures_page(request: Request, user: Analyst) -> Response:
 
 @router.get("/figures.csv")
 def figures_csv(request: Request, user: Analyst) -> Response:
-    with store_of(request).sessions() as session:
+    with store_of(request).reading() as session:
         text = figs.to_csv(figs.compute(session, today=local_today(now_of(request))))
     audit_view(request, user, "figures.exported", format="csv")
     return Response(

@@ -135,11 +135,11 @@ def _masked_strings(entries: list[Any] | None, key: str, mask: ReporterMask | No
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
 def item_view(request: Request, item_id: RowId, user: AnyUser) -> Response:
-    with store_of(request).sessions() as session, session.begin():
+    store = store_of(request)
+    with store.reading() as session:
         item = load_item(session, item_id)
         if item is None:
             raise HTTPException(status_code=404, detail="Geen item met dit nummer")
-        audit(session, user.username, "item.viewed", item_id)
         suggestion = item.suggestions[-1] if item.suggestions else None
         original = stored_original(item)
         mask = reporter_mask(item, user.role, original)
@@ -153,7 +153,7 @@ def item_view(request: Request, item_id: RowId, user: AnyUser) -> Response:
                 suggestion.dossier_links if suggestion else [], "evidence", mask
             ),
             "related": related_panel(
-                session, item, suggestion, lambda i: reporter_mask(i, user.role), user.username
+                session, item, suggestion, lambda i: reporter_mask(i, user.role)
             ),
             "decision": item.decisions[-1] if item.decisions else None,
             "forwards": messages_of(session, item_id),
@@ -165,6 +165,12 @@ def item_view(request: Request, item_id: RowId, user: AnyUser) -> Response:
             "claimed": item.claimed_until is not None and item.claimed_until > now_of(request),
             "days_left": (item.due - local_today(now_of(request))).days if item.due else None,
         }
+    # Audited in a short transaction of its own: a view never holds the write lock while
+    # it masks and highlights a long text.
+    with store.sessions() as session, session.begin():
+        audit(session, user.username, "item.viewed", item_id)
+        for other_id in context["related"].shown():
+            audit(session, user.username, "item.viewed", other_id, summary_on=item_id)
     return render_page(
         request,
         "item.html",
@@ -228,7 +234,8 @@ async def confirm_item(request: Request, item_id: RowId, user: Reviewer) -> Resp
 
 @router.get("/items/{item_id}/export.json")
 def export(request: Request, item_id: RowId, user: Reviewer) -> Response:
-    with store_of(request).sessions() as session, session.begin():
+    store = store_of(request)
+    with store.reading() as session:
         item = load_item(session, item_id)
         if item is None:
             raise HTTPException(status_code=404, detail="Geen item met dit nummer")
@@ -247,6 +254,7 @@ def export(request: Request, item_id: RowId, user: Reviewer) -> Response:
                 [*identities, item.sender, item.reporter_name, item.reporter_contact]
             )
             data = masked_export(data, mask)
+    with store.sessions() as session, session.begin():
         audit(
             session,
             user.username,

@@ -196,11 +196,13 @@ def phenomena_page(request: Request, user: AnyUser) -> Response:
     grown = [c for c in found if c.new][:SHOWN]
     masked = user.role not in REPORTER_ROLES
     ids = {i for c in grown for i in c.items}
-    with store_of(request).sessions() as session, session.begin():
+    store = store_of(request)
+    with store.reading() as session:
         items = items_with_outcome(session, ids)
         named = {i: [p.name for p in ps] for i, ps in phenomena_of(session, ids).items()}
         views = [_view(c, items, named, masked) for c in grown]
         listed = all_phenomena(session)
+    with store.sessions() as session, session.begin():
         audit(
             session,
             user.username,

@@ -39,7 +39,7 @@ def queue(request: Request, user: AnyUser) -> Response:
         overdue=q.get("overdue") == "1",
     )
     page = page_number(request)
-    with store_of(request).sessions() as session:
+    with store_of(request).reading() as session:
         now = now_of(request)
         result = queue_page(
             session,

@@ -24,7 +24,7 @@ def _until(request: Request) -> date:
 @router.get("/trends", response_class=HTMLResponse)
 def trends_page(request: Request, user: Analyst) -> Response:
     until = _until(request)
-    with store_of(request).sessions() as session:
+    with store_of(request).reading() as session:
         trends = tr.compute(session, until=until)
     audit_view(request, user, "trends.viewed", until=until.isoformat())
     recent = set(trends.weeks[-12:])
@@ -47,7 +47,7 @@ def trends_page(request: Request, user: Analyst) -> Response:
 @router.get("/trends.csv")
 def trends_csv(request: Request, user: Analyst) -> Response:
     until = _until(request)
-    with store_of(request).sessions() as session:
+    with store_of(request).reading() as session:
         text = tr.to_csv(tr.compute(session, until=until))
     audit_view(request, user, "trends.exported", format="csv", until=until.isoformat())
     return Response(

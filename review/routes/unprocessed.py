@@ -30,7 +30,7 @@ DONE = {
 def _page(
     request: Request, user: Reviewer, *, error: str | None = None, status: int = 200
 ) -> Response:
-    found = unprocessed(store_of(request).sessions)
+    found = unprocessed(store_of(request).reading)
     done = DONE.get(request.query_params.get("done", ""))
     return render_page(
         request,
