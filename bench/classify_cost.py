@@ -72,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for cut in (None, 600):
             masked = {k: [t[:cut] for t in mask_many(g)] for k, g in groups.items()}
             cells = [f"{cpu_ms_per_text(e5.query, g, 1):.1f}" for g in masked.values()]
-            print(f"| e5 embedding, {cut or 'whole'} chars | " + " | ".join(cells) + " |")
+            what = "whole text" if cut is None else f"first {cut} characters"
+            print(f"| e5 embedding, {what} | " + " | ".join(cells) + " |")
     return 0
 
 
