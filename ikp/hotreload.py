@@ -14,11 +14,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from typing import TYPE_CHECKING
 
-from classifiers import SignalClassifier
 from ikp.config import Settings
-from ikp.model_versions import ACTIVE_FILE, active_model_dir, models_dir
-from ikp.pipeline import Analyzer
+from ikp.model_child import load_active_classifier
+from ikp.model_versions import ACTIVE_FILE, models_dir
+
+if TYPE_CHECKING:  # the pipeline only once a model is loaded (ikp.model_child)
+    from ikp.pipeline import Analyzer
 
 log = logging.getLogger("ikp.daemon")
 
@@ -51,8 +54,8 @@ class ModelReloader:
         self.signature = signature  # a model that fails to load is not retried every check
         current = self.analyzer.model_version
         try:
-            directory = active_model_dir(self.settings)
-            classifier = SignalClassifier.load(directory)
+            # in a child process, as at start: skops stays out of this one
+            directory, classifier = load_active_classifier(self.settings)
         except Exception:
             log.exception("the newly activated model could not be loaded; keeping %s", current)
             return False
