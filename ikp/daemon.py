@@ -63,7 +63,7 @@ def run_daemon(
     _install_signal_handlers(stop)
     log.info("starting: %s", settings.redacted())
     prepare_metrics_dir(settings.data_dir)
-    store = open_store(settings)
+    store = open_store(settings, migrate="child")  # alembic stays out of the daemon
     threads: list[threading.Thread] = []
     children: WorkerProcesses | None = None
     mailbox_connected: Callable[[], bool] | None = None
