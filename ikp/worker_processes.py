@@ -24,6 +24,8 @@ and loads the new one too.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import logging
 import multiprocessing
@@ -195,6 +197,7 @@ def fork_server(
     # stay shared with the worker processes.
     gc.collect()
     gc.freeze()
+    release_free_heap()
     context = multiprocessing.get_context("fork")  # safe here: this process has one thread
 
     def start(n: int) -> BaseProcess:
@@ -248,6 +251,23 @@ def worker_process(
         from ikp.metrics import process_died
 
         process_died(os.getpid())  # its model gauge; the fork server may be gone (kill -9)
+
+
+def release_free_heap() -> bool:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim); False where
+    there is no glibc.
+
+    Loading leaves about 20 MB of freed but resident heap in the fork server (temporaries
+    of reading the models, glibc keeps them for reuse). Forked, those pages would count
+    once in the tree for nothing, and a worker process that reuses them copies them."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim.argtypes = [ctypes.c_size_t]
+    trim(0)
+    return True
 
 
 def _warm_up(analyzer: Analyzer, settings: Settings) -> None:
