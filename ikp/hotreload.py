@@ -17,7 +17,6 @@ import threading
 from typing import TYPE_CHECKING
 
 from ikp.config import Settings
-from ikp.model_child import load_active_classifier
 from ikp.model_versions import ACTIVE_FILE, models_dir
 
 if TYPE_CHECKING:  # the pipeline only once a model is loaded (ikp.model_child)
@@ -54,8 +53,13 @@ class ModelReloader:
         self.signature = signature  # a model that fails to load is not retried every check
         current = self.analyzer.model_version
         try:
-            # in a child process, as at start: skops stays out of this one
-            directory, classifier = load_active_classifier(self.settings)
+            # Here, not in a child as at start (ikp.model_child): a fresh interpreter takes
+            # too long on a loaded machine. So after a promote, skops is in this process too.
+            from classifiers import SignalClassifier
+            from ikp.model_versions import active_model_dir
+
+            directory = active_model_dir(self.settings)
+            classifier = SignalClassifier.load(directory)
         except Exception:
             log.exception("the newly activated model could not be loaded; keeping %s", current)
             return False

@@ -9,7 +9,10 @@ models build on first use, caches and lazily imported modules, is then built
 once, not in every worker process), runs `gc.freeze()` (so the cyclic collector
 never writes to those objects' pages) and only then forks the worker processes:
 they share those pages copy-on-write, and each pays only for the pages it writes
-(bench/worker_memory.py measures what that saves).
+(bench/worker_memory.py measures what that saves). What none of them needs stays out:
+the classifier comes from a child process (ikp.model_child, so skops is never imported
+here), alembic is never imported, and the C heap that loading freed is given back before
+the fork (`release_free_heap`).
 
 The fork server runs no thread of its own, so a fork copies no lock held by
 another thread (the daemon does run threads, hence spawn for the fork server).
