@@ -17,8 +17,6 @@ from typing import Any
 
 import numpy as np
 import sklearn
-import skops
-import skops.io as sio
 from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError
@@ -296,7 +294,7 @@ class SignalClassifier(BaseEstimator):
             "libraries": {
                 "python": platform.python_version(),
                 "scikit-learn": sklearn.__version__,
-                "skops": skops.__version__,
+                "skops": _skops_version(),
                 "numpy": np.__version__,
             },
         }
@@ -318,6 +316,8 @@ class SignalClassifier(BaseEstimator):
         tmp.chmod(0o755)  # mkdtemp makes it private; a model directory is for everyone to read
         try:
             model_path = tmp / MODEL_FILE
+            import skops.io as sio  # see _skops_version
+
             sio.dump(self.pipeline_, model_path, compression=zipfile.ZIP_DEFLATED)
             card["files"] = {MODEL_FILE: {"sha256": sha256_of(model_path)}}
             card["size_bytes"] = model_path.stat().st_size
@@ -346,6 +346,8 @@ class SignalClassifier(BaseEstimator):
             raise ModelLoadError(f"{card_path}: unknown format_version {found}")
         if sha256_of(model_path) != card["files"][MODEL_FILE]["sha256"]:
             raise ModelLoadError(f"{model_path}: checksum differs from {CARD_FILE}")
+        import skops.io as sio  # see _skops_version
+
         unexpected = set(sio.get_untrusted_types(file=model_path)) - set(TRUSTED_TYPES)
         if unexpected:
             raise ModelLoadError(f"{model_path}: untrusted types {sorted(unexpected)}")
@@ -365,6 +367,15 @@ class SignalClassifier(BaseEstimator):
         model.version_ = card["model_version"]
         model.metrics_ = dict(card["metrics"])
         return model
+
+
+def _skops_version() -> str:
+    # skops is imported only to save or load: at import it imports every estimator module
+    # of scikit-learn, ≈ 20 MB that a process which only predicts does not need
+    # (classifiers.child_load).
+    import skops
+
+    return str(skops.__version__)
 
 
 def _positive_scores(pipeline: Pipeline, texts: list[str], n_codes: int) -> np.ndarray:

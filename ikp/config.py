@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from store import Store
@@ -226,8 +226,20 @@ def _forward_addresses(table: object, env: Mapping[str, str]) -> dict[str, str]:
     return {d: a.strip() for d, a in found.items() if a.strip()}
 
 
-def open_store(settings: Settings) -> Store:
-    """The store of these settings' database and data directory (migrated on open)."""
+def open_store(settings: Settings, *, migrate: Literal["here", "child", "no"] = "here") -> Store:
+    """The store of these settings' database and data directory, migrated on open: `here`,
+    by a `child` process (alembic stays out of this one: store.migrate_child), or `no` (the
+    daemon that serves this store has migrated it)."""
     from store import Store
 
-    return Store(settings.effective_database_url, settings.data_dir)
+    url = settings.effective_database_url
+    store = Store(url, settings.data_dir, apply_migrations=migrate == "here")
+    if migrate == "child":
+        from store.migrate_child import migrate_in_child
+
+        try:
+            migrate_in_child(url)
+        except BaseException:
+            store.close()
+            raise
+    return store

@@ -63,7 +63,7 @@ def run_daemon(
     _install_signal_handlers(stop)
     log.info("starting: %s", settings.redacted())
     prepare_metrics_dir(settings.data_dir)
-    store = open_store(settings)
+    store = open_store(settings, migrate="child")  # alembic stays out of the daemon
     threads: list[threading.Thread] = []
     children: WorkerProcesses | None = None
     mailbox_connected: Callable[[], bool] | None = None
@@ -225,12 +225,16 @@ def _workers(
 def load_models(settings: Settings) -> tuple[Analyzer, Signature]:
     """The analyzer of the active model, and the pointer as it was before it was read."""
     from ikp.hotreload import pointer_signature
-    from ikp.model_versions import active_model_dir
-    from ikp.pipeline import Analyzer
+    from ikp.model_child import load_active_classifier
 
     # The pointer before the model it names is read: a promote meanwhile is not missed.
     signature = pointer_signature(settings)
-    return Analyzer.load(active_model_dir(settings)), signature
+    # The classifier comes from a child process (skops stays out of this one), started
+    # before this process imports the pipeline, so that the two peaks do not add up.
+    model_dir, classifier = load_active_classifier(settings)
+    from ikp.pipeline import Analyzer
+
+    return Analyzer.load(model_dir, classifier=classifier), signature
 
 
 def start_workers(

@@ -14,11 +14,13 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from typing import TYPE_CHECKING
 
-from classifiers import SignalClassifier
 from ikp.config import Settings
-from ikp.model_versions import ACTIVE_FILE, active_model_dir, models_dir
-from ikp.pipeline import Analyzer
+from ikp.model_versions import ACTIVE_FILE, models_dir
+
+if TYPE_CHECKING:  # the pipeline only once a model is loaded (ikp.model_child)
+    from ikp.pipeline import Analyzer
 
 log = logging.getLogger("ikp.daemon")
 
@@ -51,6 +53,11 @@ class ModelReloader:
         self.signature = signature  # a model that fails to load is not retried every check
         current = self.analyzer.model_version
         try:
+            # Here, not in a child as at start (ikp.model_child): a fresh interpreter takes
+            # too long on a loaded machine. So after a promote, skops is in this process too.
+            from classifiers import SignalClassifier
+            from ikp.model_versions import active_model_dir
+
             directory = active_model_dir(self.settings)
             classifier = SignalClassifier.load(directory)
         except Exception:

@@ -9,8 +9,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from classifiers import DEFAULT_MODEL_DIR
-from classifiers.model import CARD_FILE
 from ikp.config import Settings
 
 ACTIVE_FILE = "ACTIVE"
@@ -30,6 +28,14 @@ def active_model_dir(settings: Settings) -> Path:
         raise FileNotFoundError(
             f"{pointer} names model {version!r}, which is not in {models_dir(settings)}"
         )
+    return _shipped_dir()
+
+
+def _shipped_dir() -> Path:
+    # classifiers (scikit-learn, spaCy) only when needed: the fork server reads the pointer
+    # (ikp.hotreload) before it imports them (ikp.model_child).
+    from classifiers import DEFAULT_MODEL_DIR
+
     return DEFAULT_MODEL_DIR
 
 
@@ -87,7 +93,7 @@ def rollback(settings: Settings) -> str:
 
 def shipped_version() -> str:
     """The version of the model in the repository (`classifiers/model/`)."""
-    return _info(DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR, shipped=True, rejected=None).version
+    return _info(_shipped_dir(), _shipped_dir(), shipped=True, rejected=None).version
 
 
 REJECTED_FILE = "REJECTED"  # inside a version directory: why `ikp train` refused it
@@ -121,6 +127,8 @@ class ModelInfo:
 
 def _info(directory: Path, active: Path, *, shipped: bool, rejected: str | None) -> ModelInfo:
     try:
+        from classifiers.model import CARD_FILE
+
         card = json.loads((directory / CARD_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         card = {}  # an empty or half-copied directory is still listed
@@ -146,7 +154,7 @@ def list_models(settings: Settings) -> list[ModelInfo]:
         if directory.is_dir()
         else []
     )
-    shipped = _info(DEFAULT_MODEL_DIR, active, shipped=True, rejected=None)
+    shipped = _info(_shipped_dir(), active, shipped=True, rejected=None)
     return [
         shipped,
         *(

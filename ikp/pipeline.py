@@ -49,13 +49,21 @@ class Analyzer:
         self.max_chars = max_chars
 
     @classmethod
-    def load(cls, model_dir: Path, rules_file: Path | None = None) -> Analyzer:
+    def load(
+        cls,
+        model_dir: Path,
+        rules_file: Path | None = None,
+        *,
+        classifier: SignalClassifier | None = None,
+    ) -> Analyzer:
+        """`classifier`: the one in `model_dir`, when already loaded (ikp.model_child)."""
         from nlp.ner import load_source
 
         entities = EntityExtractor()
         # Names, organisations and places from the trained NER; validated identifiers win overlaps.
         entities.add_source(load_source())
-        return cls(entities, SignalClassifier.load(model_dir), load_rules(rules_file))
+        classifier = classifier or SignalClassifier.load(model_dir)
+        return cls(entities, classifier, load_rules(rules_file))
 
     @property
     def model_version(self) -> str:

@@ -21,6 +21,7 @@ def web_app(
     *,
     mailbox_connected: Callable[[], bool] | None = None,
     models_loaded: Callable[[], bool] | None = None,
+    migrate: bool = True,
 ) -> FastAPI:
     """The review app on its own store, closed when the app stops, with search and
     phenomena (which need nlp's normalisers and linking's keys, so they are wired here) and
@@ -28,8 +29,8 @@ def web_app(
 
     Search and phenomena are imported at their first use: nlp's recognisers bring spaCy
     and numpy (≈ 35 MB PSS in the daemon's process), which a daemon whose reviewers
-    do not search never needs."""
-    store = open_store(settings)
+    do not search never needs. `migrate`: False when the daemon already has."""
+    store = open_store(settings, migrate="here" if migrate else "no")
 
     def search(
         query: str,
@@ -78,6 +79,9 @@ def serve_web(
     mailbox_connected: Callable[[], bool] | None = None,
     models_loaded: Callable[[], bool] | None = None,
 ) -> None:
-    """Serve the web queue on settings.web_host:web_port until `stop_event` is set."""
-    app = web_app(settings, mailbox_connected=mailbox_connected, models_loaded=models_loaded)
+    """Serve the web queue on settings.web_host:web_port until `stop_event` is set; the
+    daemon that calls it has migrated the database (in a child: alembic stays out)."""
+    app = web_app(
+        settings, mailbox_connected=mailbox_connected, models_loaded=models_loaded, migrate=False
+    )
     serve(app, settings.web_host, settings.web_port, stop_event)

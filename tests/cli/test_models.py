@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from classifiers import DEFAULT_MODEL_DIR
 from ikp import model_versions as versions
 from ikp.config import Settings
 
@@ -17,7 +18,7 @@ def test_rollback_restores_previously_promoted_version_then_the_shipped_one(
     assert versions.rollback(settings) == "v1"
     assert versions.active_model_dir(settings).name == "v1"
     assert versions.rollback(settings) == versions.shipped_version()
-    assert versions.active_model_dir(settings) == versions.DEFAULT_MODEL_DIR
+    assert versions.active_model_dir(settings) == DEFAULT_MODEL_DIR
     with pytest.raises(LookupError):
         versions.rollback(settings)
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -16,23 +14,12 @@ from classifiers import DEFAULT_MODEL_DIR
 from ikp.cli import main
 from tests.factories.daemon import analysed, store_items
 from tests.factories.mail import tip_mail
+from tests.factories.models import copy_model
 from tests.factories.waiting import wait_for
 
 pytestmark = [pytest.mark.imap, pytest.mark.slow]
 
 SHIPPED = json.loads((DEFAULT_MODEL_DIR / "model_card.json").read_text())["model_version"]
-
-
-def copy_model(data_dir: Path, version: str, *, corrupt: bool = False) -> None:
-    """The shipped model under another version: a real second model for the daemon."""
-    target = data_dir / "models" / version
-    shutil.copytree(DEFAULT_MODEL_DIR, target)
-    card = json.loads((target / "model_card.json").read_text())
-    card["model_version"] = version
-    (target / "model_card.json").write_text(json.dumps(card))
-    if corrupt:  # the checksum in the card no longer matches: loading refuses it
-        with (target / "model.skops").open("ab") as fh:
-            fh.write(b"tampered")
 
 
 def model_versions(url: str) -> dict[str, str]:
