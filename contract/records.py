@@ -37,6 +37,9 @@ class Document:
     sender: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     parts: tuple[Part, ...] = ()
+    # Characters of the whole extracted text when `text` holds only its start
+    # (contract.limits.MAX_TEXT_CHARS); None when `text` is all of it.
+    whole_length: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ Entities, signal types and dossier links come from at most the first
 MAX_ANALYSED_CHARS characters of a text (cut at a natural boundary, nlp.pieces):
 the entity stage reads about 10,000 words a second, so a 30 MB body would hold a
 worker for many minutes, and dossier links take ~100 MB per million characters of
-entity-dense text. The whole text is kept; a line in it where the analysis stopped tells
-the reviewer (and `ikp analyse --json`) so, as ingest does for an attachment it
-could not read.
+entity-dense text. The text is kept as it came (from the sandbox only its first
+contract.limits.MAX_TEXT_CHARS characters, with `Document.whole_length`); a line in it
+where the analysis stopped tells the reviewer (and `ikp analyse --json`) how much of
+the whole text was analysed, as ingest does for an attachment it could not read.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ class Analyzer:
         ):
             entities = tuple(found)
             links = tuple(propose_links(text, entities, index))
-            if len(text) < len(document.text):
+            if len(text) < whole_length(document):
                 document = _marked(document, len(text))
             analyses.append(
                 Analysis(
@@ -113,6 +114,11 @@ def analysed_length(text: str, max_chars: int = MAX_ANALYSED_CHARS) -> int:
     return cut_before(text, max_chars, max_chars - max_chars // 10)
 
 
+def whole_length(document: Document) -> int:
+    """Characters of the document's whole text, also when ingest passed on only its start."""
+    return document.whole_length or len(document.text)
+
+
 def cut_marker(analysed: int, total: int) -> str:
     """The line put into a text where the analysis stopped (Dutch, for the reviewer)."""
     first, of = (f"{n:,}".replace(",", ".") for n in (analysed, total))
@@ -124,7 +130,7 @@ def cut_marker(analysed: int, total: int) -> str:
 
 def _marked(document: Document, analysed: int) -> Document:
     """`document` with the cut marker at `analysed`: offsets before it stay as they are."""
-    total = len(document.text)
+    total = whole_length(document)
     log.warning(
         "%s: only the first %d of %d characters analysed", document.source_ref, analysed, total
     )

@@ -73,7 +73,8 @@ def read_frame(stream: BinaryIO) -> bytes | None:
 
 
 def write_frame(stream: BinaryIO, body: bytes) -> None:
-    stream.write(_HEADER.pack(len(body)) + body)
+    stream.write(_HEADER.pack(len(body)))
+    stream.write(body)  # not `head + body`: a frame of files is tens of MB, copied once more
     stream.flush()
 
 
@@ -81,6 +82,7 @@ def _extract(job: dict[str, Any]) -> tuple[str, object]:
     """The child's work: ("ok", Document) or ("error", reason)."""
     from ingest import extract_bytes
     from ingest.registry import ExtractionError
+    from ingest.text_cap import cap_text
 
     try:
         document = extract_bytes(
@@ -98,7 +100,7 @@ def _extract(job: dict[str, Any]) -> tuple[str, object]:
         return "error", "structure nested too deeply to read"
     except Exception as exc:  # a bug or an unwrapped library error: say so, do not hide it
         return "error", f"internal error: {type(exc).__name__}: {exc}"[:500]
-    return "ok", document
+    return "ok", cap_text(document)  # the raw bytes stay stored whole; the text is passed on
 
 
 def _child(jobs: list[dict[str, Any]], out_fd: int, scratch: str) -> None:
@@ -262,7 +264,11 @@ def main() -> None:
 
     jobs = sys.stdin.buffer
     while (frame := read_frame(jobs)) is not None:
-        run_jobs(decode_jobs(frame), lambda answer: write_frame(answers, answer))
+        batch = decode_jobs(frame)
+        # The jobs hold the bytes now: a child forked while the frame lived would carry
+        # a second copy of every file (a 30 MB mail is 40 MB of base64 in the frame).
+        frame = None
+        run_jobs(batch, lambda answer: write_frame(answers, answer))
 
 
 if __name__ == "__main__":

@@ -74,6 +74,9 @@ class RssWatch:
     def __exit__(self, *exc: object) -> None:
         self.stop.set()
         self.thread.join()
+        # Printed also when the test fails (shown with `pytest -s`): the peaks are measurements.
+        own, total = self.peak_own / 2**20, self.peak_total / 2**20
+        print(f"peak RSS: daemon {own:.0f} MB, tree {total:.0f} MB")
 
 
 def add_users(env: dict[str, str]) -> None:
@@ -168,10 +171,12 @@ def test_hostile_mail_leaves_ikp_run_up_small_and_every_item_seen(
         [(zipped,)] = rows(url, "SELECT id FROM items WHERE subject = 'Bijlagen bij melding'")
         cut = logged_in(base, "dirk").get(f"/items/{zipped}")  # analist: masked, 24 M chars
         assert "tekst hierna niet geanalyseerd" in cut.text and "niet getoond" in cut.text
+        [(long,)] = rows(url, "SELECT id FROM items WHERE message_id LIKE 'hostile-long-30mb@%'")
+        page = logged_in(base, "dirk").get(f"/items/{long}").text
+        # Only the start of the text reaches the daemon; the cut still names the whole length.
+        whole = re.search(r"eerste [\d.]+ van de ([\d.]+) tekens", page)
+        assert whole and int(whole.group(1).replace(".", "")) >= 30_000_000, page[-3000:]
         assert daemon.running(), daemon.log_text()[-3000:]
-    print(
-        f"peak RSS: daemon {watch.peak_own / 2**20:.0f} MB, tree {watch.peak_total / 2**20:.0f} MB"
-    )
     assert watch.peak_own < RSS_LIMIT, f"daemon RSS peaked at {watch.peak_own / 2**20:.0f} MB"
     assert watch.peak_total < RSS_LIMIT, f"tree RSS peaked at {watch.peak_total / 2**20:.0f} MB"
     statuses = sorted(items.values())

@@ -157,10 +157,17 @@ def dutch_prose(chars: int, seed: int = 0) -> str:
     return "".join(parts)[:chars]
 
 
-def long_text_mail(chars: int = 1_100_000) -> bytes:
-    """A plain-text body of `chars` characters of prose (failed five times in spaCy)."""
+def long_text_mail(chars: int = 1_100_000, *, name: str = "long") -> bytes:
+    """A plain-text body of `chars` characters of prose (failed five times in spaCy);
+    `name` goes into the Message-ID, so that two lengths are two mails."""
     body = dutch_prose(chars).encode().replace(b"\n", b"\r\n")
-    return _hostile("long", b"From: melder@example.org\r\nSubject: Lange melding\r\n") + body
+    return _hostile(name, b"From: melder@example.org\r\nSubject: Lange melding\r\n") + body
+
+
+def thirty_mb_body_mail() -> bytes:
+    """A body of 30 million characters (30 MB): held whole several times on its way from
+    the sandbox to the store, it took the daemon and its sandbox past 1 GB."""
+    return long_text_mail(30_000_000, name="long-30mb")
 
 
 def nested_zip_mail(outer: int = 3, inner: int = 4, chars: int = 2_000_000) -> bytes:
@@ -197,4 +204,5 @@ HOSTILE_MAILS = {
     **HOSTILE_HEADERS,
     "1.1 million characters of text": long_text_mail,
     "nested zips of 24 million characters": nested_zip_mail,
+    "a body of 30 million characters": thirty_mb_body_mail,
 }

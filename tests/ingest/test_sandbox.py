@@ -155,3 +155,30 @@ def test_the_worker_imports_no_module_a_child_names_outside_the_list():
     _learn(json.dumps(["antigravity", "this"]).encode())
     _learn(b"not json")
     assert "antigravity" not in sys.modules and "this" not in sys.modules
+
+
+def test_a_long_text_comes_back_cut_to_the_limit_with_its_whole_length():
+    from contract.limits import MAX_TEXT_CHARS
+    from tests.factories.mail import long_text_mail
+
+    data = long_text_mail(MAX_TEXT_CHARS + 500_000)
+    whole = extract_bytes(data, source="email")
+    document = extract_bytes_isolated(data, source="email")
+    assert document.whole_length == len(whole.text) > MAX_TEXT_CHARS
+    assert len(document.text) <= MAX_TEXT_CHARS
+    assert whole.text.startswith(document.text.split("\n\n--- tekst hierna niet overgenomen")[0])
+    assert sum(len(p.text) for p in document.parts) <= MAX_TEXT_CHARS
+
+
+def test_the_members_of_a_large_zip_come_back_within_the_limit_together():
+    from contract.limits import MAX_TEXT_CHARS
+    from tests.factories.mail import nested_zip_mail
+
+    data = nested_zip_mail(outer=1, inner=3, chars=1_000_000)
+    whole = extract_bytes(data, source="email")
+    document = extract_bytes_isolated(data, source="email")
+    assert document.whole_length == len(whole.text) > 3_000_000 > MAX_TEXT_CHARS
+    assert len(document.text) <= MAX_TEXT_CHARS
+    assert document.parts[:-1] == whole.parts[:-1]  # the body, the zips, two members whole
+    assert whole.parts[-1].text.startswith(document.parts[-1].text)
+    assert sum(len(p.text) for p in document.parts) == MAX_TEXT_CHARS

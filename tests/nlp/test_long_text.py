@@ -242,6 +242,11 @@ def test_the_analyser_analyses_a_prefix_and_marks_where_it_stopped():
     assert all(analysis.document.text[e.start : e.end] == e.text for e in analysis.entities)
     short = Document("file", "kort.txt", LETTER.format(n=1), "text/plain")
     assert analyzer.analyse(short, received=datetime.now(UTC), index=NoDossiers()).document == short
+    # A text the sandbox passed on only the start of: the marker names the whole length.
+    start = text[:8_000] + "\n\n--- tekst hierna niet overgenomen ---\n"
+    cut_short = Document("file", "brief.txt", start, "text/plain", whole_length=len(text))
+    marked = analyzer.analyse(cut_short, received=datetime.now(UTC), index=NoDossiers())
+    assert marked.document.text == start[:cut] + marker + start[cut:]
 
 
 @pytest.mark.slow
