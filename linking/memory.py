@@ -8,6 +8,7 @@ from datetime import date
 
 from contract.records import DossierRecord
 from contract.vocabulary import IDENTIFIER_KINDS
+from linking.keys import record_keys
 from linking.names import organisation_key, surname_key
 
 
@@ -25,6 +26,8 @@ class MemoryDossierIndex:
                     self._by[("geboortedatum", r.geboortedatum)].append(r)
                 if r.achternaam:
                     self._by[("surname", surname_key(r.achternaam))].append(r)
+                for key in record_keys(r):
+                    self._by[("key", key)].append(r)
             elif r.naam:
                 self._by[("organisation", organisation_key(r.naam))].append(r)
 
@@ -32,6 +35,10 @@ class MemoryDossierIndex:
         if kind not in IDENTIFIER_KINDS:
             raise ValueError(f"unknown identifier kind {kind!r}")
         return self._by.get((kind, value), [])
+
+    def by_keys(self, keys: Sequence[str]) -> Sequence[DossierRecord]:
+        found = {r.dossier_id: r for k in keys for r in self._by.get(("key", k), [])}
+        return list(found.values())
 
     def by_birthdate(self, birthdate: date) -> Sequence[DossierRecord]:
         return self._by.get(("geboortedatum", birthdate), [])
