@@ -56,7 +56,10 @@ _PLACE = re.compile(
     r"\b(?:in|te|uit|wonend|wonende|woonachtig|from)\s+"
     r"((?:[A-Z][\w'-]*|den|de)(?:\s+[A-Z][\w'-]*)?)"
 )
-MAX_KEYS_PER_TEXT = 2000  # a text naming dozens of people and places asks at most this many
+MAX_KEYS_PER_TEXT = 2000
+# How many records an index returns for a text's keys (those sharing most keys first):
+# of k candidates with the same evidence none scores above 1/k, so a cut here loses no link.
+MAX_WEAK_CANDIDATES = 30  # a text naming dozens of people and places asks at most this many
 
 
 def _phonetic(words: Sequence[str]) -> str:
@@ -240,8 +243,9 @@ def text_keys(text: str, entities: Sequence[Entity], received: date | None = Non
                 keys |= {f"nc:{s}:{g}:{c}" for c in cities}
                 keys |= {f"ny:{s}:{g}:{y}" for y in years}
                 keys |= {f"ns:{s}:{g}:{st}" for st in streets}
-            keys |= {f"ss:{s}:{st}" for st in streets}
-            keys |= {f"sy:{s}:{y}:{c}" for y in years for c in cities}
+            else:  # a surname alone ("mevrouw Karaca", "A. Karaca")
+                keys |= {f"ss:{s}:{st}" for st in streets}
+                keys |= {f"sy:{s}:{y}:{c}" for y in years for c in cities}
     postcodes = {e.value for e in entities if e.label == "POSTCODE"}
     for street, number in addresses:
         keys.add(f"an:{street}:{number}")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
 from contract.records import DossierRecord
 from contract.vocabulary import IDENTIFIER_KINDS
-from linking.keys import record_keys
+from linking.keys import MAX_WEAK_CANDIDATES, record_keys
 from linking.names import organisation_key, surname_key
 
 
@@ -36,9 +36,18 @@ class MemoryDossierIndex:
             raise ValueError(f"unknown identifier kind {kind!r}")
         return self._by.get((kind, value), [])
 
-    def by_keys(self, keys: Sequence[str]) -> Sequence[DossierRecord]:
-        found = {r.dossier_id: r for k in keys for r in self._by.get(("key", k), [])}
-        return list(found.values())
+    def by_keys(
+        self, keys: Sequence[str], limit: int = MAX_WEAK_CANDIDATES
+    ) -> Sequence[DossierRecord]:
+        """As the store's: the records sharing most keys, at most `limit`, ties by id."""
+        shared: Counter[str] = Counter()
+        records: dict[str, DossierRecord] = {}
+        for k in set(keys):
+            for r in self._by.get(("key", k), []):
+                shared[r.dossier_id] += 1
+                records[r.dossier_id] = r
+        ranked = sorted(shared, key=lambda d: (-shared[d], d))[:limit]
+        return [records[d] for d in ranked]
 
     def by_birthdate(self, birthdate: date) -> Sequence[DossierRecord]:
         return self._by.get(("geboortedatum", birthdate), [])

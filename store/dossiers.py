@@ -271,11 +271,19 @@ _BY_ORGANISATION = _lookup(Dossier.organisation_key == bindparam("value"), _ORGA
 _BY_ORGANISATIONS = _lookup(
     Dossier.organisation_key.in_(bindparam("values", expanding=True)), _ORGANISATION
 )
-_BY_KEYS = _lookup(
-    Dossier.dossier_id.in_(
-        select(_KEYS.c.dossier_id).where(_KEYS.c.key.in_(bindparam("values", expanding=True)))
-    )
+# The dossiers sharing most of a text's weak-evidence keys, at most MAX_WEAK_CANDIDATES:
+# a name with a town can match hundreds of namesakes in a million rows, and of k
+# candidates with the same evidence none scores above 1/k, so the cut loses no link.
+MAX_WEAK_CANDIDATES = 30
+_SHARED = (
+    select(_KEYS.c.dossier_id, func.count().label("shared"))
+    .where(_KEYS.c.key.in_(bindparam("values", expanding=True)))
+    .group_by(_KEYS.c.dossier_id)
+    .order_by(func.count().desc(), _KEYS.c.dossier_id)
+    .limit(MAX_WEAK_CANDIDATES)
+    .subquery()
 )
+_BY_KEYS = select(*_COLUMNS).join_from(_TABLE, _SHARED, _TABLE.c.dossier_id == _SHARED.c.dossier_id)
 
 
 class SqlDossierIndex:
@@ -297,7 +305,8 @@ class SqlDossierIndex:
         return self._query(_BY_ORGANISATIONS, values=list(name_keys))
 
     def by_keys(self, keys: Sequence[str]) -> Sequence[DossierRecord]:
-        """Dossiers sharing one of these weak-evidence keys (`linking.keys`), in one query."""
+        """Dossiers sharing most of these weak-evidence keys (`linking.keys`), in one query:
+        at most MAX_WEAK_CANDIDATES, most keys shared first (ties by dossier_id)."""
         if not keys:
             return []
         return self._query(_BY_KEYS, values=list(keys))
