@@ -3,13 +3,15 @@
 Candidates come from the register through `DossierIndex`: exact identifiers in the
 text (V-nummer, BSN, KvK, phone, e-mail, postcode), stated dates of birth, and
 organisation names (ORGANISATIE entities and n-grams of the text that start and end
-with a capital). Names are not searched on alone: a person can only be linked with a
-date of birth, a postcode or an identifier besides the name (`sufficient`), and each
-of those finds the person already. Every candidate is then checked against the whole
-text: a surname counts where the text has it with a capital (exact on the surname
-key, else fuzzy with rapidfuzz >= 0.80 for keys of 5+ letters, else on the
-transliteration-aware phonetic key: Mohammed/Muhammad, Chalid/Khalid), a first name
-or initial within three words of it (either side, so "El Amrani, Ahmed" counts).
+with a capital), and the weak-evidence keys of `linking.keys` (a name with a town, a
+birth year or a street; an address), where the index keeps them. Names are not searched
+on alone: a person is linked only with an identifier, a date of birth, a postcode, an
+address, or a town, age or street besides the name (`sufficient`). Every candidate is
+then checked against the whole text: a surname counts where the text has it with a
+capital (exact on the surname key, else fuzzy with rapidfuzz >= 0.80 for keys of 5+
+letters, else on the transliteration-aware phonetic key: Mohammed/Muhammad,
+Chalid/Khalid, else one word of a longer surname), a first name or initial within
+three words of it (either side, so "El Amrani, Ahmed" counts).
 Contradictions are evidence too: the text states a date of birth, V-nummer, BSN or
 KvK and the dossier holds another, or the text names a person and not this one.
 
