@@ -1,6 +1,6 @@
 """Blocking keys for weak evidence: a name with a place, an age, a street or an address.
 
-A tip often names a person without any number: "Thi Mai Tran, 31 jaar, in Zwolle",
+A tip often names a person without any number: "Minh Anh Vuong, 31 jaar, in Tiel",
 "mevrouw Öztürk van de Vaartweg", "Fatima, Kerkstraat 12". A name alone cannot be
 searched in a register of a million rows (thousands share it), so each key joins a name
 to a fact that narrows it: surname + given name + place, + birth year or + street;
@@ -10,10 +10,10 @@ of every person (`record_keys`); a text asks for the keys it could mean (`text_k
 and a record is a candidate when one key is shared.
 
 Names are keyed on the transliteration-aware skeleton (`phonetic_key_of_words`), so that
-Mohammed/Muhammad, Öztürk/Oeztuerk and Hüseyin/Huseyin meet; a surname also on each of
+Mohammed/Muhammad, Öztürk/Oeztuerk and Ümit/Umit meet; a surname also on each of
 its words, so that "Costa" finds "da Costa Pereira"; a text's person names in both
-orders, so that "TRAN, Thi Mai" and "Thi Mai Tran" find given names "Thi Mai", surname
-"Tran". Keys are short strings with a prefix per kind; nationality is never read.
+orders, so that "VUONG, Minh Anh" and "Minh Anh Vuong" find given names "Minh Anh", surname
+"Vuong". Keys are short strings with a prefix per kind; nationality is never read.
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _address_keys(address: tuple[str, str] | None, postcode: str, city: str) -> 
 
 def person_name_splits(name: str) -> set[tuple[str, str]]:
     """(surname key, given-name key) pairs a written person name can mean: every split
-    into given names and surname, in both orders ("TRAN, Thi Mai" and "Thi Mai Tran");
+    into given names and surname, in both orders ("VUONG, Minh Anh" and "Minh Anh Vuong");
     given key "" for a surname alone ("Vuong", "A. Vuong")."""
     words = words_of(name)
     pairs: set[tuple[str, str]] = set()

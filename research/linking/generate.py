@@ -36,8 +36,8 @@ FIRST_NAMES: tuple[tuple[str, ...], ...] = (
     ("Daan",), ("Bram",), ("Femke",), ("Wei",), ("Li Na",), ("Priya",), ("Rahul",),
     ("Maria",), ("Ana",), ("José",), ("Luis",), ("Joanna", "Joana"), ("Piotr",), ("Tomasz",),
     ("Kwame",), ("Abena",), ("Tesfaye", "Tesfay"), ("Selam",), ("Ali",), ("Reza",),
-    ("Hüseyin", "Huseyin", "Hüseyn"), ("Thi Mai",), ("Abdel Rahman", "Abdelrahman"),
-    ("Joao", "João"), ("Emre",),
+    ("Ümit", "Umit"), ("Minh Anh",), ("Abdel Rahman", "Abdelrahman"),
+    ("Joao", "João"), ("Kerim",),
 )
 SURNAMES: tuple[tuple[str, ...], ...] = (
     ("El Amrani", "Elamrani", "Al Amrani"), ("Bouzid", "Bouzit"), ("Ben Ali", "Benali"),
@@ -55,8 +55,8 @@ SURNAMES: tuple[tuple[str, ...], ...] = (
     ("Vermeulen",), ("van der Linden",), ("Kok",), ("Jacobs",), ("Schouten",),
     ("Ouali", "Wali"), ("Aarab", "Arab"), ("Benhaddou", "Ben Haddou"), ("Tahiri",),
     ("Ziani",), ("Boukhari", "Bukhari"), ("Lahlou",), ("Mansouri", "Mansuri"),
-    ("da Costa Pereira",), ("dos Santos Ferreira",), ("Nguyen Thi",), ("Abdel Aziz", "Abdelaziz"),
-    ("El Khatib", "Elkhatib", "Al Khatib"), ("Oliveira Lima",),
+    ("da Costa Pereira",), ("dos Santos Ferreira",), ("Vuong Dinh",), ("Abdel Karim", "Abdelkarim"),
+    ("El Hachimi", "Elhachimi", "Al Hachimi"), ("Moreira Lopes",),
 )
 # Streets as towns have them: every stem with every ending (224 names).
 _STEMS = ("Kerk", "Dorps", "Stations", "Molen", "School", "Hoofd", "Juliana", "Parallel",
@@ -285,7 +285,7 @@ class MentionGenerator:
 
     def _person(self, rng: random.Random, r: DossierRecord, b: _Builder) -> None:
         given = r.voornamen or ""
-        # "Thi Mai" is one given name of two words: kept whole.
+        # "Minh Anh" is one given name of two words: kept whole.
         first = next(
             (f[0] for f in FIRST_NAMES if " " in f[0] and given.startswith(f[0])), given.split()[0]
         )
@@ -301,7 +301,7 @@ class MentionGenerator:
         if rng.random() < 0.2:
             first = first[0] + "."
         name = f"{surname} {first}" if rng.random() < self.swap_rate else f"{first} {surname}"
-        if rng.random() < 0.1:  # "TRAN, Thi Mai", as case files write it
+        if rng.random() < 0.1:  # "VUONG, Minh Anh", as case files write it
             name = f"{surname.upper()}, {first}"
         if rng.random() < self.weak_share:
             self._weak_person(rng, r, b, (name, first, surname))
