@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,13 +49,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         entities = [
             Entity(e["label"], e["text"], e["value"], e["start"], e["end"]) for e in got["entities"]
         ]
-        links = propose_links(got["text"], entities, index)
+        # Ages become birth years against the moment the item was received.
+        received = datetime.fromisoformat(gold["received"]).date()
+        links = propose_links(got["text"], entities, index, received=received)
         found = {x.dossier_id for x in links[:LINK_TOP] if x.score >= LINK_MIN}
         wanted = set(gold["dossier_ids"])
         tp, fp, fn = tp + len(found & wanted), fp + len(found - wanted), fn + len(wanted - found)
         if args.misses and found != wanted:
             print(f"{row['file']}: wanted {sorted(wanted)}, got {sorted(found)}")
-            for c in score_candidates(got["text"], entities, index):
+            for c in score_candidates(got["text"], entities, index, received=received):
                 if c.record.dossier_id in wanted | found:
                     evidence = ", ".join(name for name, _ in c.evidence)
                     print(f"    {c.record.dossier_id} (rivals {c.rivals}): {evidence}")

@@ -90,7 +90,7 @@ class Analyzer:
             documents, texts, received, entity_lists, classifications, strict=True
         ):
             entities = tuple(found)
-            links = tuple(propose_links(text, entities, index))
+            links = tuple(propose_links(text, entities, index, received=moment.date()))
             if len(text) < whole_length(document):
                 document = _marked(document, len(text))
             analyses.append(

@@ -30,4 +30,6 @@ class DossierIndex(Protocol):
 
 
 # Optional, used when an index has it (getattr): `by_organisation_names(keys)`,
-# by_organisation_name for many keys in one round trip.
+# by_organisation_name for many keys in one round trip; `by_keys(keys)`, the records
+# sharing one of the weak-evidence keys of `linking.keys.record_keys` (without it, a
+# text without numbers or dates of birth finds no person).

@@ -3,13 +3,15 @@
 Candidates come from the register through `DossierIndex`: exact identifiers in the
 text (V-nummer, BSN, KvK, phone, e-mail, postcode), stated dates of birth, and
 organisation names (ORGANISATIE entities and n-grams of the text that start and end
-with a capital). Names are not searched on alone: a person can only be linked with a
-date of birth, a postcode or an identifier besides the name (`sufficient`), and each
-of those finds the person already. Every candidate is then checked against the whole
-text: a surname counts where the text has it with a capital (exact on the surname
-key, else fuzzy with rapidfuzz >= 0.80 for keys of 5+ letters, else on the
-transliteration-aware phonetic key: Mohammed/Muhammad, Chalid/Khalid), a first name
-or initial within three words of it (either side, so "El Amrani, Ahmed" counts).
+with a capital), and the weak-evidence keys of `linking.keys` (a name with a town, a
+birth year or a street; an address), where the index keeps them. Names are not searched
+on alone: a person is linked only with an identifier, a date of birth, a postcode, an
+address, or a town, age or street besides the name (`sufficient`). Every candidate is
+then checked against the whole text: a surname counts where the text has it with a
+capital (exact on the surname key, else fuzzy with rapidfuzz >= 0.80 for keys of 5+
+letters, else on the transliteration-aware phonetic key: Mohammed/Muhammad,
+Chalid/Khalid, else one word of a longer surname), a first name or initial within
+three words of it (either side, so "El Amrani, Ahmed" counts).
 Contradictions are evidence too: the text states a date of birth, V-nummer, BSN or
 KvK and the dossier holds another, or the text names a person and not this one.
 
@@ -38,6 +40,15 @@ from contract.records import DossierLink, DossierRecord, Entity
 from contract.vocabulary import IDENTIFIER_KINDS
 from linking.candidates import Candidate, Scorer
 from linking.index import DossierIndex
+from linking.keys import (
+    place_key,
+    split_address,
+    stated_addresses,
+    stated_places,
+    stated_years,
+    street_names,
+    text_keys,
+)
 from linking.names import (
     PARTICLES,
     Token,
@@ -76,6 +87,15 @@ WEIGHTS: dict[str, float] = {
     "GEBOORTEDATUM anders": -0.45,
     "achternaam anders": -0.30,  # the text names a person, and not this one
     "voornaam anders": -0.10,  # the surname is there, with another first name
+    # Weak evidence (issue 16): what tips give instead of numbers.
+    "achternaam deel": 0.25,  # one word of a longer surname ("Costa" of "da Costa Pereira")
+    "adres exact": 0.30,  # street and house number
+    "straat exact": 0.15,
+    "woonplaats exact": 0.10,
+    "geboortejaar exact": 0.10,  # an age or "geboren in 1987"
+    "voornaam los": 0.05,  # a given name on its own ("Fatima"), no surname
+    "woonplaats anders": -0.05,  # the text names places, not this one
+    "geboortejaar anders": -0.20,  # the text gives an age or year that does not fit
 }
 MAX_SCORE = 0.99
 MIN_SCORE = 0.50
@@ -116,6 +136,11 @@ class _Text:
     phonetic_spans: dict[str, list[list[Token]]]  # surname_phonetic_key -> where it occurs
     organisation_keys: set[str]  # of capitalised n-grams and ORGANISATIE entities
     persons: list[tuple[int, int]]  # (start, end) of PERSOON entities
+    streets: set[str] = field(default_factory=set)  # street-name keys (linking.keys)
+    addresses: set[tuple[str, str]] = field(default_factory=set)  # (street key, number)
+    places: set[str] = field(default_factory=set)  # places stated as such ("in Zwolle")
+    years: set[str] = field(default_factory=set)  # birth years from ages, "geboren in"
+    single_names: set[str] = field(default_factory=set)  # one-word PERSOON entities, folded
     # Text names that exactly match some candidate's surname: they are not also
     # read as a misspelling of another candidate's name ("Jansen" is not "Janssen").
     explained: set[str] = field(default_factory=set)
@@ -150,7 +175,7 @@ class _Text:
         return self._fuzzy[key]
 
     @classmethod
-    def of(cls, text: str, entities: Sequence[Entity]) -> _Text:
+    def of(cls, text: str, entities: Sequence[Entity], received: date | None = None) -> _Text:
         tokens = tokenize(text)
         words = [words_of(t.text) for t in tokens]  # folded once, keyed per n-gram below
 
@@ -183,7 +208,24 @@ class _Text:
             if entity.label == "ORGANISATIE" and (key := organisation_key(entity.text)):
                 org_keys.add(key)
         persons = [(e.start, e.end) for e in entities if e.label == "PERSOON"]
-        return cls(tokens, _birthdates(entities), spans, phonetic, org_keys, persons)
+        return cls(
+            tokens,
+            _birthdates(entities),
+            spans,
+            phonetic,
+            org_keys,
+            persons,
+            streets=street_names(text),
+            addresses=stated_addresses(entities),
+            places=stated_places(text, entities),
+            years=stated_years(text, (), received),  # dates of birth count on their own
+            single_names={
+                key
+                for e in entities
+                if e.label == "PERSOON" and len(words := words_of(e.text)) == 1
+                for key in (first_name_phonetic_key(words[0]),)
+            },
+        )
 
 
 def propose_links(
@@ -194,16 +236,17 @@ def propose_links(
     limit: int = 3,
     scorer: Scorer | None = None,
     min_score: float = MIN_SCORE,
+    received: date | None = None,
 ) -> list[DossierLink]:
     """Dossiers the text is probably about, best first, at most `limit`, none under 0.50.
 
     `scorer` turns a candidate's evidence into its score; the default is the logistic
     model of `linking.scorer` (calibrated on generated pairs), `additive_score` the sum
-    of WEIGHTS.
+    of WEIGHTS. `received` (when the text was written) turns ages into birth years.
     """
     scorer = scorer or default_scorer()
     links = []
-    for candidate in score_candidates(text, entities, index):
+    for candidate in score_candidates(text, entities, index, received=received):
         evidence = tuple(name for name, _ in candidate.evidence)
         if not sufficient(evidence):
             continue
@@ -225,10 +268,12 @@ def default_scorer() -> Scorer:
     return logistic_scorer()
 
 
-def score_candidates(text: str, entities: Sequence[Entity], index: DossierIndex) -> list[Candidate]:
+def score_candidates(
+    text: str, entities: Sequence[Entity], index: DossierIndex, *, received: date | None = None
+) -> list[Candidate]:
     """Every candidate with evidence, the evidence sorted strongest first."""
-    prepared = _Text.of(text, entities)
-    records = _candidates(entities, prepared, index).values()
+    prepared = _Text.of(text, entities, received)
+    records = _candidates(text, entities, prepared, index, received).values()
     prepared.explained = {
         key
         for r in records
@@ -240,12 +285,76 @@ def score_candidates(text: str, entities: Sequence[Entity], index: DossierIndex)
         evidence = _evidence(record, entities, prepared)
         if any(weight > 0 for _, weight in evidence):
             candidates.append(Candidate(record, evidence))
+    _read_household_and_side_parties(candidates, entities, prepared)
     for soort in ("persoon", "organisatie"):  # a person is no rival to a company
         same = [c for c in candidates if c.record.soort == soort]
         totals = sorted(c.additive for c in same)
         for c in same:
             c.rivals = len(totals) - bisect_left(totals, c.additive - RIVAL_MARGIN) - 1
     return candidates
+
+
+# A stated value that another person in the text holds is that person's, not a conflict.
+_HELD_BY_OTHERS = {
+    "V_NUMMER anders": "v_nummer",
+    "BSN anders": "bsn",
+    "GEBOORTEDATUM anders": "geboortedatum",
+}
+_NAMED = ("achternaam exact", "achternaam fuzzy", "achternaam fonetisch", "achternaam deel")
+_GIVEN = ("voornaam exact", "voornaam fuzzy", "voornaam fonetisch")
+
+
+def _read_household_and_side_parties(
+    candidates: list[Candidate], entities: Sequence[Entity], prepared: _Text
+) -> None:
+    """Evidence that depends on the other candidates. A surname beside the given name of
+    one of several candidates with that surname is not the others' ("voornaam anders").
+    A tip about a couple or with a witness states the V-nummer or date of birth of one of
+    them: for the other that value is no contradiction, when every value of that kind in
+    the text belongs to another candidate the text names (by another name: a namesake
+    with the same names keeps the contradiction)."""
+    named = [c for c in candidates if any(n.startswith(_NAMED) for n, _ in c.evidence)]
+    # "KRAVETS, Dmytro" beside a household of Kravets: the others are named otherwise.
+    given = {
+        surname_key(c.record.achternaam or "")
+        for c in named
+        if any(n.startswith(_GIVEN) for n, _ in c.evidence)
+    }
+    for c in named:
+        lines = [n for n, _ in c.evidence]
+        if surname_key(c.record.achternaam or "") in given and not any(
+            n.startswith((*_GIVEN, "voorletter", "voornaam anders")) for n in lines
+        ):
+            c.evidence.append(("voornaam anders", WEIGHTS["voornaam anders"]))
+    for c in candidates:
+        for line, column in _HELD_BY_OTHERS.items():
+            if line not in (n for n, _ in c.evidence):
+                continue
+            stated = _stated(column, entities, prepared)
+            held = {
+                _value(other.record, column)
+                for other in named
+                if other is not c and _person_name(other.record) != _person_name(c.record)
+            }
+            if stated and stated <= held:
+                c.evidence = [(n, w) for n, w in c.evidence if n != line]
+
+
+def _stated(column: str, entities: Sequence[Entity], prepared: _Text) -> set[object]:
+    if column == "geboortedatum":
+        return set(prepared.birthdates)
+    label = IDENTIFIER_KINDS[column]
+    return {_NORMALISE[column](e.value) for e in entities if e.label == label}
+
+
+def _value(record: DossierRecord, column: str) -> object:
+    value = getattr(record, column)
+    return _NORMALISE[column](value) if value and column in _NORMALISE else value
+
+
+def _person_name(record: DossierRecord) -> tuple[str, str]:
+    first = (record.voornamen or "").split()
+    return surname_key(record.achternaam or ""), first_name_key(first[0]) if first else ""
 
 
 _IDENTIFYING = frozenset(
@@ -256,7 +365,10 @@ _IDENTIFYING = frozenset(
 def sufficient(evidence: Iterable[str]) -> bool:
     """Whether evidence can single out a dossier at all, whatever a scorer makes of it: an
     identifier, an organisation name, or a person's name (not beside another first name)
-    with a date of birth or postcode. A name, date of birth or postcode alone never links."""
+    with a date of birth, postcode or address; a surname and given name with a place, a
+    birth year or a street; a surname with a street, or with a birth year and a place; a
+    given name alone with the exact address. A name, date of birth or postcode alone
+    never links."""
     lines = set(evidence)
     if lines & _IDENTIFYING or "naam organisatie exact" in lines:
         return True
@@ -264,11 +376,22 @@ def sufficient(evidence: Iterable[str]) -> bool:
     named = "voornaam anders" not in lines and any(
         e.startswith("achternaam") and e != "achternaam anders" for e in lines
     )
-    return named and bool(lines & {"GEBOORTEDATUM exact", "POSTCODE exact"})
+    if named and lines & {"GEBOORTEDATUM exact", "POSTCODE exact", "adres exact"}:
+        return True
+    given = any(e.startswith(_GIVEN) for e in lines)
+    if named and given and lines & {"woonplaats exact", "geboortejaar exact", "straat exact"}:
+        return True
+    if named and ("straat exact" in lines or {"geboortejaar exact", "woonplaats exact"} <= lines):
+        return True
+    return "voornaam los" in lines and "adres exact" in lines
 
 
 def _candidates(
-    entities: Sequence[Entity], prepared: _Text, index: DossierIndex
+    text: str,
+    entities: Sequence[Entity],
+    prepared: _Text,
+    index: DossierIndex,
+    received: date | None,
 ) -> dict[str, DossierRecord]:
     found: dict[str, DossierRecord] = {}
 
@@ -285,6 +408,9 @@ def _candidates(
                 add(index.by_identifier(*query))
     for birthdate in sorted(prepared.birthdates):
         add(index.by_birthdate(birthdate))
+    by_keys = getattr(index, "by_keys", None)  # weak evidence, where the index keeps it
+    if by_keys is not None and (keys := text_keys(text, entities, received)):
+        add(by_keys(keys))
     by_names = getattr(index, "by_organisation_names", None)  # one query, where offered
     if by_names is not None:
         add(by_names(sorted(prepared.organisation_keys)))
@@ -326,13 +452,46 @@ def _evidence(
             evidence.append(("GEBOORTEDATUM anders", WEIGHTS["GEBOORTEDATUM anders"]))
     if record.soort == "persoon" and record.achternaam:
         names = _name_evidence(record, prepared)
+        if not names and (alone := _given_name_alone(record, prepared)):
+            names = [alone]
         if not names and prepared.persons:
             names = [("achternaam anders", WEIGHTS["achternaam anders"])]
         evidence.extend(names)
+    if record.soort == "persoon":
+        evidence.extend(_place_evidence(record, prepared))
     if record.naam and organisation_key(record.naam) in prepared.organisation_keys:
         evidence.append(("naam organisatie exact", WEIGHTS["naam organisatie"]))
     evidence.sort(key=lambda e: (-e[1], e[0]))
     return evidence
+
+
+def _given_name_alone(record: DossierRecord, prepared: _Text) -> tuple[str, float] | None:
+    """A given name of the record written as a person's whole name ("Fatima")."""
+    names = {first_name_phonetic_key(n) for n in (record.voornamen or "").split()}
+    if names & prepared.single_names:
+        return ("voornaam los", WEIGHTS["voornaam los"])
+    return None
+
+
+def _place_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, float]]:
+    """Address, street, place and birth year: what a tip says instead of numbers."""
+    found: list[tuple[str, float]] = []
+    address = split_address(record.adres or "")
+    if address and address in prepared.addresses:
+        found.append(("adres exact", WEIGHTS["adres exact"]))
+    elif address and address[0] in prepared.streets:
+        found.append(("straat exact", WEIGHTS["straat exact"]))
+    city = place_key(record.woonplaats or "")
+    if city and city in prepared.places:  # named as a place, not inside any capitalised words
+        found.append(("woonplaats exact", WEIGHTS["woonplaats exact"]))
+    elif city and prepared.places:
+        found.append(("woonplaats anders", WEIGHTS["woonplaats anders"]))
+    if record.geboortedatum and prepared.years and not prepared.birthdates:
+        if str(record.geboortedatum.year) in prepared.years:
+            found.append(("geboortejaar exact", WEIGHTS["geboortejaar exact"]))
+        else:
+            found.append(("geboortejaar anders", WEIGHTS["geboortejaar anders"]))
+    return found
 
 
 def _name_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, float]]:
@@ -360,12 +519,29 @@ def _name_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, fl
     ):
         result = [("achternaam fonetisch", WEIGHTS["achternaam fonetisch"])]
         spans = found
+    elif parts := _surname_part_spans(record.achternaam or "", prepared):
+        result = [("achternaam deel", WEIGHTS["achternaam deel"])]
+        spans = parts
     else:
         return []
     first = _first_name_evidence(record.voornamen or "", spans, prepared.tokens)
     if first is None and record.voornamen and _named_with_other_words(spans, prepared):
         first = ("voornaam anders", WEIGHTS["voornaam anders"])
     return result + ([first] if first else [])
+
+
+def _surname_part_spans(surname: str, prepared: _Text) -> list[list[Token]]:
+    """Where the text has one word of a surname of several ("Costa", "Pereira" of
+    "da Costa Pereira"), four letters or more, not read as another candidate's name."""
+    words = [w for w in words_of(surname) if w not in PARTICLES and w != "el"]
+    if len(words) < 2:
+        return []
+    return [
+        span
+        for w in words
+        if len(w) >= 4 and w not in prepared.explained
+        for span in prepared.surname_spans.get(w, [])
+    ]
 
 
 def _named_with_other_words(spans: list[list[Token]], prepared: _Text) -> bool:
@@ -392,6 +568,13 @@ def _first_name_evidence(
         lo = max(0, span[0].index - FIRST_NAME_WINDOW)
         hi = span[-1].index + FIRST_NAME_WINDOW + 1
         around = tokens[lo : span[0].index] + tokens[span[-1].index + 1 : hi]
+        # Given names written in parts ("Abd al-Rahman" for Abdulrahman), read as one.
+        before = tokens[lo : span[0].index]
+        for n in (2, 3):
+            if len(before) >= n:
+                parts = before[-n:]
+                joined = "".join(t.text for t in parts)
+                around.append(Token(joined, parts[0].start, parts[-1].end, parts[0].index))
         for token in around:
             found = _first_name_match(token, names)
             if found and (best is None or found[1] > best[1]):

@@ -19,6 +19,7 @@ from stdnum.nl import bsn, postcode
 
 from contract.records import DossierRecord
 from contract.vocabulary import DOSSIER_COLUMNS, DOSSIER_KINDS
+from linking.keys import record_keys
 from linking.names import organisation_key, surname_key
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class RejectReport:
 
 # Part of every row digest: bump it when normalisation changes, so that rows cached
 # as "imported unchanged" are read again.
-REGISTER_FORMAT = "1"
+REGISTER_FORMAT = "2"  # 2: weak-evidence keys (linking.keys) stored beside each row
 
 
 @dataclass(frozen=True)
@@ -212,12 +213,12 @@ class RecordRow:
         return self.value
 
 
-def blocking_keys(record: DossierRecord) -> tuple[str | None, str | None]:
-    """The keys a register stores beside a record for candidate search:
-    (surname key, organisation key); see `linking.names`."""
+def blocking_keys(record: DossierRecord) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The keys a register stores beside a record for candidate search: (surname key,
+    organisation key, weak-evidence keys); see `linking.names` and `linking.keys`."""
     surname = surname_key(record.achternaam) if record.achternaam else None
     organisation = organisation_key(record.naam) if record.naam else None
-    return surname, organisation
+    return surname, organisation, record_keys(record)
 
 
 class RegisterFile:

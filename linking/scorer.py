@@ -21,7 +21,7 @@ from pathlib import Path
 from linking.candidates import Candidate, Scorer
 
 MODEL_FILE = Path(__file__).with_name("link_model.json")
-FORMAT = 1
+FORMAT = 2  # 2: weak evidence (issue 16)
 # fmt: off
 FEATURES: tuple[str, ...] = (
     "V_NUMMER exact", "BSN exact", "KVK exact", "EMAIL exact", "TELEFOON exact",
@@ -29,6 +29,8 @@ FEATURES: tuple[str, ...] = (
     "achternaam fonetisch", "voornaam exact", "voornaam fuzzy", "voornaam fonetisch",
     "voorletter exact", "naam organisatie exact", "V_NUMMER anders", "BSN anders",
     "KVK anders", "GEBOORTEDATUM anders", "achternaam anders", "voornaam anders", "rivals",
+    "achternaam deel", "adres exact", "straat exact", "woonplaats exact", "geboortejaar exact",
+    "voornaam los", "woonplaats anders", "geboortejaar anders",
 )
 # fmt: on
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}

@@ -13,13 +13,13 @@ from datetime import date
 from itertools import islice
 from typing import Any, Protocol
 
-from sqlalchemy import ForeignKey, String, bindparam, func, or_, select
+from sqlalchemy import ForeignKey, String, bindparam, delete, func, insert, or_, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
 from contract.records import DossierRecord
 from contract.vocabulary import IDENTIFIER_KINDS
-from store.models import AuditEntry, Base, Dossier, utcnow
+from store.models import AuditEntry, Base, Dossier, DossierKey, utcnow
 
 
 class DossierRowHash(Base):
@@ -76,13 +76,14 @@ class SourceRow(Protocol):
         ...
 
 
-# The blocking keys stored beside a record: (surname key, organisation key).
-KeysOf = Callable[[DossierRecord], tuple[str | None, str | None]]
+# The blocking keys stored beside a record: (surname key, organisation key, the
+# weak-evidence keys of the dossier_keys table).
+KeysOf = Callable[[DossierRecord], tuple[str | None, str | None, Sequence[str]]]
 
 
 def _row_values(record: DossierRecord, keys: KeysOf) -> dict[str, object]:
     values: dict[str, object] = {name: getattr(record, name) for name in _RECORD_FIELDS}
-    values["surname_key"], values["organisation_key"] = keys(record)
+    values["surname_key"], values["organisation_key"], values["keys"] = keys(record)
     return values
 
 
@@ -106,6 +107,8 @@ def _sqlite_hash_upsert() -> Any:
 
 
 _HASHES = DossierRowHash.__table__
+_KEYS = DossierKey.__table__
+_DELETE_KEYS = delete(_KEYS).where(_KEYS.c.dossier_id.in_(bindparam("ids", expanding=True)))
 _SQLITE_UPSERT = _sqlite_upsert()
 _SQLITE_HASH_UPSERT = _sqlite_hash_upsert()
 _ALL = ("dossier_id", *_COMPARED, "updated_at")
@@ -129,9 +132,18 @@ def _stored_hashes(session: Session, ids: list[str]) -> dict[str, str]:
     return {dossier_id: row_hash for dossier_id, row_hash in rows}
 
 
+def _write_keys(session: Session, rows: list[dict[str, object]]) -> None:
+    """Replace the weak-evidence keys of the rows' dossiers (rows read again: changed)."""
+    ids = [r["dossier_id"] for r in rows]
+    session.execute(_DELETE_KEYS, {"ids": ids})
+    pairs = [{"key": k, "dossier_id": r["dossier_id"]} for r in rows for k in r["keys"]]  # type: ignore[attr-defined]
+    if pairs:
+        session.execute(insert(_KEYS), pairs)
+
+
 def _write_batch(session: Session, rows: list[dict[str, object]]) -> tuple[int, int]:
-    """Upsert rows (and their row_hash); return (how many existed before, how many
-    dossier rows were written)."""
+    """Upsert rows (their row_hash and keys); return (how many existed before, how
+    many dossier rows were written)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         # COPY into a temporary table, then INSERT ... SELECT: far fewer round trips.
@@ -149,14 +161,15 @@ def _write_batch(session: Session, rows: list[dict[str, object]]) -> tuple[int, 
             cur.execute(_PG_UPSERT)
             written = cur.rowcount
             cur.execute(_PG_HASH_UPSERT)
-            return existing, written
+        _write_keys(session, rows)
+        return existing, written
     existing = session.scalar(
         select(func.count()).where(Dossier.dossier_id.in_([r["dossier_id"] for r in rows]))
     )
     hashes = [{"dossier_id": r["dossier_id"], "row_hash": r["row_hash"]} for r in rows]
-    rows = [{c: r[c] for c in _ALL} for r in rows]
-    written = session.execute(_SQLITE_UPSERT, rows).rowcount  # inserted + changed
+    written = session.execute(_SQLITE_UPSERT, [{c: r[c] for c in _ALL} for r in rows]).rowcount
     session.execute(_SQLITE_HASH_UPSERT, hashes)
+    _write_keys(session, rows)
     return existing or 0, written
 
 
@@ -258,6 +271,19 @@ _BY_ORGANISATION = _lookup(Dossier.organisation_key == bindparam("value"), _ORGA
 _BY_ORGANISATIONS = _lookup(
     Dossier.organisation_key.in_(bindparam("values", expanding=True)), _ORGANISATION
 )
+# The dossiers sharing most of a text's weak-evidence keys, at most MAX_WEAK_CANDIDATES:
+# a name with a town can match hundreds of namesakes in a million rows, and of k
+# candidates with the same evidence none scores above 1/k, so the cut loses no link.
+MAX_WEAK_CANDIDATES = 30
+_SHARED = (
+    select(_KEYS.c.dossier_id, func.count().label("shared"))
+    .where(_KEYS.c.key.in_(bindparam("values", expanding=True)))
+    .group_by(_KEYS.c.dossier_id)
+    .order_by(func.count().desc(), _KEYS.c.dossier_id)
+    .limit(MAX_WEAK_CANDIDATES)
+    .subquery()
+)
+_BY_KEYS = select(*_COLUMNS).join_from(_TABLE, _SHARED, _TABLE.c.dossier_id == _SHARED.c.dossier_id)
 
 
 class SqlDossierIndex:
@@ -277,6 +303,13 @@ class SqlDossierIndex:
         if not name_keys:
             return []
         return self._query(_BY_ORGANISATIONS, values=list(name_keys))
+
+    def by_keys(self, keys: Sequence[str]) -> Sequence[DossierRecord]:
+        """Dossiers sharing most of these weak-evidence keys (`linking.keys`), in one query:
+        at most MAX_WEAK_CANDIDATES, most keys shared first (ties by dossier_id)."""
+        if not keys:
+            return []
+        return self._query(_BY_KEYS, values=list(keys))
 
     def by_identifier(self, kind: str, value: str) -> Sequence[DossierRecord]:
         if kind not in IDENTIFIER_KINDS:

@@ -271,6 +271,19 @@ class Dossier(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class DossierKey(Base):
+    """One weak-evidence key of a person's dossier (linking's `record_keys`, migration
+    0014): a name with a place, year or street, or an address; a text's keys find the
+    dossiers that share one."""
+
+    __tablename__ = "dossier_keys"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.dossier_id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class AuditEntry(Base):
     """Who did what, when. Append-only."""
 

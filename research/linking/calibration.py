@@ -54,7 +54,7 @@ def scored_candidates(
     out = []
     for m in mentions:
         ranked = []
-        for c in score_candidates(m.text, m.entities, index):
+        for c in score_candidates(m.text, m.entities, index, received=m.received):
             if sufficient(name for name, _ in c.evidence):
                 score = min(MAX_SCORE, scorer(c))
                 ranked.append((-round(score, 2), c.record.dossier_id, score))

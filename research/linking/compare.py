@@ -165,8 +165,10 @@ def splink_scores(
     return top, trained, predicted
 
 
-def compare(rows: int, mentions: int, seed: int, *, splink: bool = True) -> dict[str, Evaluation]:
-    register, generated = generated_set(rows, mentions, seed=seed)
+def compare(
+    rows: int, mentions: int, seed: int, *, splink: bool = True, weak_share: float | None = None
+) -> dict[str, Evaluation]:
+    register, generated = generated_set(rows, mentions, seed=seed, weak_share=weak_share)
     index = MemoryDossierIndex(register)
     results = {
         "A additive weights": evaluate(

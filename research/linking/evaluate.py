@@ -11,13 +11,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
-from contract.records import DossierLink, DossierRecord, Entity
+from contract.records import DossierLink, DossierRecord
 from linking.index import DossierIndex
 from linking.memory import MemoryDossierIndex
 from linking.propose import additive_score, propose_links
 from research.linking.generate import Mention, MentionGenerator, RegisterGenerator
 
-Proposer = Callable[[str, Sequence[Entity], DossierIndex], list[DossierLink]]
+Proposer = Callable[..., list[DossierLink]]  # (text, entities, index, *, received)
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def evaluate(
     cpu: list[float] = []
     for m in mentions:
         start, start_cpu = time.perf_counter(), time.process_time()
-        links = propose(m.text, m.entities, index)
+        links = propose(m.text, m.entities, index, received=m.received)
         latencies.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
         if links:
@@ -101,17 +101,21 @@ def summarise(mentions: Sequence[Mention], scored: Sequence[tuple[float, bool]])
 
 
 def generated_set(
-    rows: int, mentions: int, *, seed: int = 7
+    rows: int, mentions: int, *, seed: int = 7, weak_share: float | None = None
 ) -> tuple[list[DossierRecord], list[Mention]]:
-    """A register and mentions of it; the link model was fitted on seed 1001."""
+    """A register and mentions of it; the link model was fitted on seed 1001.
+    `weak_share`: the share of tips without numbers (the generator's when None)."""
     register = list(RegisterGenerator(seed=seed).records(rows))
-    return register, list(MentionGenerator(register, seed=seed + 100).mentions(mentions))
+    generator = MentionGenerator(register, seed=seed + 100)
+    if weak_share is not None:
+        generator.weak_share = weak_share
+    return register, list(generator.mentions(mentions))
 
 
 def evaluation_set(
-    rows: int, mentions: int, *, seed: int = 7
+    rows: int, mentions: int, *, seed: int = 7, weak_share: float | None = None
 ) -> tuple[MemoryDossierIndex, list[Mention]]:
-    register, generated = generated_set(rows, mentions, seed=seed)
+    register, generated = generated_set(rows, mentions, seed=seed, weak_share=weak_share)
     return MemoryDossierIndex(register), generated
 
 

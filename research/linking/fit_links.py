@@ -21,7 +21,7 @@ def train(rows: int = 100_000, mentions: int = 8_000, seed: int = 1001) -> dict[
     x: list[list[float]] = []
     y: list[int] = []
     for m in generated:
-        for c in score_candidates(m.text, m.entities, index):
+        for c in score_candidates(m.text, m.entities, index, received=m.received):
             x.append(features(c))
             y.append(int(c.record.dossier_id == m.truth))
     model = LogisticRegression(C=10.0, max_iter=5000).fit(x, y)

@@ -36,6 +36,8 @@ FIRST_NAMES: tuple[tuple[str, ...], ...] = (
     ("Daan",), ("Bram",), ("Femke",), ("Wei",), ("Li Na",), ("Priya",), ("Rahul",),
     ("Maria",), ("Ana",), ("José",), ("Luis",), ("Joanna", "Joana"), ("Piotr",), ("Tomasz",),
     ("Kwame",), ("Abena",), ("Tesfaye", "Tesfay"), ("Selam",), ("Ali",), ("Reza",),
+    ("Ümit", "Umit"), ("Minh Anh",), ("Abdel Rahman", "Abdelrahman"),
+    ("Joao", "João"), ("Kerim",),
 )
 SURNAMES: tuple[tuple[str, ...], ...] = (
     ("El Amrani", "Elamrani", "Al Amrani"), ("Bouzid", "Bouzit"), ("Ben Ali", "Benali"),
@@ -53,9 +55,19 @@ SURNAMES: tuple[tuple[str, ...], ...] = (
     ("Vermeulen",), ("van der Linden",), ("Kok",), ("Jacobs",), ("Schouten",),
     ("Ouali", "Wali"), ("Aarab", "Arab"), ("Benhaddou", "Ben Haddou"), ("Tahiri",),
     ("Ziani",), ("Boukhari", "Bukhari"), ("Lahlou",), ("Mansouri", "Mansuri"),
+    ("da Costa Pereira",), ("dos Santos Ferreira",), ("Vuong Dinh",), ("Abdel Karim", "Abdelkarim"),
+    ("El Hachimi", "Elhachimi", "Al Hachimi"), ("Moreira Lopes",),
 )
-STREETS = ("Kerkstraat", "Dorpsstraat", "Stationsweg", "Molenweg", "Schoolstraat",
-           "Hoofdstraat", "Julianastraat", "Parallelweg", "Marktplein", "Lindelaan")
+# Streets as towns have them: every stem with every ending (224 names).
+_STEMS = ("Kerk", "Dorps", "Stations", "Molen", "School", "Hoofd", "Juliana", "Parallel",
+          "Linde", "Berken", "Eiken", "Beuken", "Vaart", "Haven", "Wilhelmina", "Oranje",
+          "Nassau", "Brink", "Tuin", "Weide", "Veld", "Bosch", "Zand", "Klooster", "Vijver",
+          "Akker", "Meidoorn", "Populieren")
+STREETS = tuple(
+    stem + end
+    for stem in _STEMS
+    for end in ("straat", "weg", "laan", "plein", "kade", "singel", "dijk", "hof")
+)
 PLACES = ("Utrecht", "Amsterdam", "Rotterdam", "Den Haag", "Eindhoven", "Tilburg",
           "Groningen", "Almere", "Breda", "Nijmegen", "Zwolle", "Leeuwarden")
 ORG_WORDS = ("Bright", "Minds", "Noord", "Delta", "Polder", "Holland", "Zuid", "Prima",
@@ -80,6 +92,10 @@ def _postcode(rng: random.Random) -> str:
     return f"{rng.randrange(1000, 10000)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
+# When every generated tip was received: ages in the texts count from it.
+RECEIVED = date(2026, 11, 23)
+
+
 @dataclass(frozen=True)
 class Mention:
     """A text about (at most) one dossier, its entities, and which dossier it is."""
@@ -87,6 +103,7 @@ class Mention:
     text: str
     entities: tuple[Entity, ...]
     truth: str | None  # dossier_id, or None when the person is not in the register
+    received: date = RECEIVED
 
 
 @dataclass
@@ -237,6 +254,8 @@ class MentionGenerator:
     outside_share: float = 0.25  # mentions of someone not in the register
     typo_rate: float = 0.25
     swap_rate: float = 0.15
+    weak_share: float = 0.3  # tips that give a place, year, street or address, no numbers
+    elsewhere_share: float = 0.2  # tips that also name the sender's own town
 
     def mentions(self, n: int) -> Iterator[Mention]:
         rng = random.Random(self.seed)
@@ -252,6 +271,10 @@ class MentionGenerator:
 
     def _mention(self, rng: random.Random, record: DossierRecord, truth: str | None) -> Mention:
         b = _Builder()
+        if rng.random() < self.elsewhere_share:  # a place that is not the person's
+            b.add("Ons kantoor in ")
+            b.add(rng.choice(PLACES), "LOCATIE")
+            b.add(" meldt het volgende. ")
         b.add(rng.choice(_OPENINGS) + " ")
         if record.soort == "organisatie":
             self._organisation(rng, record, b)
@@ -261,15 +284,28 @@ class MentionGenerator:
         return Mention(b.text, tuple(b.entities), truth)
 
     def _person(self, rng: random.Random, r: DossierRecord, b: _Builder) -> None:
-        first = _spelling((r.voornamen or "").split()[0], FIRST_NAMES, rng)
+        given = r.voornamen or ""
+        # "Minh Anh" is one given name of two words: kept whole.
+        first = next(
+            (f[0] for f in FIRST_NAMES if " " in f[0] and given.startswith(f[0])), given.split()[0]
+        )
+        first = _spelling(first, FIRST_NAMES, rng)
         surname = _spelling(r.achternaam or "", SURNAMES, rng)
         if rng.random() < self.typo_rate:
             surname = _typo(surname, rng)
         if rng.random() < 0.15:  # "van der Berg" -> "Berg"
             surname = " ".join(w for w in surname.split() if w[0].isupper()) or surname
+        parts = [w for w in surname.split() if w[0].isupper() and len(w) >= 4]
+        if len(parts) > 1 and rng.random() < 0.4:  # "Costa" for "da Costa Pereira"
+            surname = rng.choice(parts)
         if rng.random() < 0.2:
             first = first[0] + "."
         name = f"{surname} {first}" if rng.random() < self.swap_rate else f"{first} {surname}"
+        if rng.random() < 0.1:  # "VUONG, Minh Anh", as case files write it
+            name = f"{surname.upper()}, {first}"
+        if rng.random() < self.weak_share:
+            self._weak_person(rng, r, b, (name, first, surname))
+            return
         # Each detail is stated or not; a tip names at least one besides the name (a name
         # alone cannot single out one of thousands of namesakes).
         said = {k: rng.random() < p for k, p in _PERSON_DETAILS.items()}
@@ -286,9 +322,12 @@ class MentionGenerator:
                 r.geboortedatum.strftime("%d-%m-%Y"), "GEBOORTEDATUM", r.geboortedatum.isoformat()
             )
         if r.postcode and said["postcode"]:
-            b.add(f", wonend {r.adres}, ")
+            b.add(", wonend ")
+            b.add(r.adres or "", "ADRES")
+            b.add(", ")
             b.add(f"{r.postcode[:4]} {r.postcode[4:]}", "POSTCODE", r.postcode)
-            b.add(f" {r.woonplaats}")
+            b.add(" ")
+            b.add(r.woonplaats or "", "LOCATIE")
         if r.bsn and said["bsn"]:
             b.add(", BSN ")
             b.add(r.bsn, "BSN")
@@ -301,6 +340,56 @@ class MentionGenerator:
         if r.email and said["email"]:
             b.add(", mail ")
             b.add(r.email, "EMAIL")
+
+    def _weak_person(
+        self, rng: random.Random, r: DossierRecord, b: _Builder, names: tuple[str, str, str]
+    ) -> None:
+        """A tip without numbers: the name with a place, a birth year, a street or the
+        address; or a given name alone with the exact address. `names`: the name as
+        written, its given name and its surname."""
+        name, first, surname = names
+        if rng.random() < 0.1 and r.adres and len(first) > 2:
+            b.add(first, "PERSOON")
+            b.add(", ")
+            self._address(r, b)
+            return
+        if rng.random() < 0.15:  # "mevrouw Karaca": the surname alone
+            b.add(rng.choice(("mevrouw ", "de heer ", "meneer ")))
+            name = surname
+        b.add(name, "PERSOON")
+        said = {
+            "woonplaats": rng.random() < 0.55,
+            "jaar": rng.random() < 0.4,
+            "straat": rng.random() < 0.3,
+            "adres": rng.random() < 0.25,
+        }
+        if not any(said.values()):
+            said[rng.choice(list(said))] = True
+        if said["jaar"] and r.geboortedatum:
+            age = RECEIVED.year - r.geboortedatum.year - (rng.random() < 0.5)
+            form = rng.random()
+            if form < 0.4:
+                b.add(f" (geboren in {r.geboortedatum.year})")
+            elif form < 0.7:
+                b.add(f", {age} jaar,")
+            else:  # a guess, as a neighbour makes it
+                b.add(f" (ca. {max(18, age + rng.randint(-3, 3))} jaar)")
+        if said["adres"] and r.adres:
+            b.add(", ")
+            self._address(r, b)
+        elif said["straat"] and r.adres:
+            b.add(" woont aan de ")
+            b.add(r.adres.rsplit(" ", 1)[0])
+        if said["woonplaats"] and r.woonplaats and not said["adres"]:
+            b.add(rng.choice((" in ", " uit ", " te ")))
+            b.add(r.woonplaats, "LOCATIE")
+
+    @staticmethod
+    def _address(r: DossierRecord, b: _Builder) -> None:
+        b.add(r.adres or "", "ADRES")
+        if r.woonplaats:
+            b.add(" in ")
+            b.add(r.woonplaats, "LOCATIE")
 
     def _organisation(self, rng: random.Random, r: DossierRecord, b: _Builder) -> None:
         name = r.naam or ""

@@ -10,6 +10,7 @@ import pytest
 
 from contract.records import DossierRecord, Entity
 from linking import IDENTIFIER_KINDS, organisation_key, surname_key
+from linking.keys import record_keys
 
 
 class MemoryDossierIndex:
@@ -36,6 +37,11 @@ class MemoryDossierIndex:
             for r in self.records
             if r.soort == "persoon" and r.achternaam and surname_key(r.achternaam) == surname_key_
         ]
+
+    def by_keys(self, keys: Sequence[str]) -> Sequence[DossierRecord]:
+        self.calls.append(("keys", tuple(keys)))
+        wanted = set(keys)
+        return [r for r in self.records if wanted & set(record_keys(r))]
 
     def by_organisation_name(self, name_key: str) -> Sequence[DossierRecord]:
         self.calls.append(("naam", name_key))

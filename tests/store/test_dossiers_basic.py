@@ -35,3 +35,18 @@ def test_index_finds_by_identifier_birthdate_and_surname_key(store):
     from linking import surname_key
 
     assert store.dossiers.by_surname(surname_key("el-Amrani"))[0].dossier_id == "D-000123"
+
+
+def test_weak_evidence_keys_find_a_person_and_follow_a_move(store):
+    from linking.keys import record_keys
+
+    before = person(voornamen="Elif", achternaam="Karaca", adres="Valkstraat 14", woonplaats="Tiel")
+    import_register(store, [before])
+    keys = record_keys(before)
+    assert [r.dossier_id for r in store.dossiers.by_keys(keys)] == ["D-000123"]
+    moved = person(voornamen="Elif", achternaam="Karaca", adres="Kruisweg 3", woonplaats="Meppel")
+    import_register(store, [moved])
+    gone = [k for k in keys if "tiel" in k or "valkstraat" in k]
+    assert gone and store.dossiers.by_keys(gone) == []
+    assert [r.dossier_id for r in store.dossiers.by_keys(record_keys(moved))] == ["D-000123"]
+    assert store.dossiers.by_keys([]) == []

@@ -55,7 +55,9 @@ def test_splink_model_trains_unsupervised_and_links() -> None:
     import splink  # a project dependency: missing, this fails rather than skips
 
     assert splink.__version__.split(".")[0] >= "4"
-    results = compare(2000, 200, seed=43)
+    # Splink's comparisons read identifiers, dates of birth and postcodes; tips with only
+    # a town, an age or a street (the generator's weak forms) are B's alone.
+    results = compare(2000, 200, seed=43, weak_share=0.0)
     splink = results["C Splink (Fellegi-Sunter, EM)"]
     assert splink.precision >= 0.9
     assert splink.recall >= 0.8

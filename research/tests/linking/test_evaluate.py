@@ -15,11 +15,21 @@ def generated():
     return evaluation_set(5000, 600, seed=21)
 
 
-def test_default_model_meets_precision_and_recall_targets(generated) -> None:
-    index, mentions = generated
+def test_default_model_meets_precision_and_recall_targets() -> None:
+    # Tips with an identifier, a date of birth or a postcode (issue 6's forms).
+    index, mentions = evaluation_set(5000, 600, seed=21, weak_share=0.0)
     result = evaluate(mentions, index)
     assert result.precision >= 0.97
     assert result.recall >= 0.90
+
+
+def test_tips_without_numbers_link_with_few_wrong_picks() -> None:
+    # Only a name with a town, an age, a street or an address: the generator's short
+    # name lists make namesakes common, so many stay unlinked; few are linked wrongly.
+    index, mentions = evaluation_set(5000, 600, seed=22, weak_share=1.0)
+    result = evaluate(mentions, index)
+    assert result.precision >= 0.93
+    assert result.recall >= 0.5
 
 
 def test_model_is_better_calibrated_than_additive_weights(generated) -> None:
