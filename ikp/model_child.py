@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from contract.children import ROOT, child_env, module_command
 from ikp.config import Settings
 
 if TYPE_CHECKING:
@@ -31,21 +32,16 @@ if TYPE_CHECKING:
 
 # A fresh interpreter imports scikit-learn, spaCy and skops first: seconds, more under load.
 TIMEOUT_S = 300.0
-_ROOT = Path(__file__).resolve().parents[1]
 _REFUSED = 2  # exit status of a child whose model failed SignalClassifier.load's checks
 
 
 def load_active_classifier(settings: Settings) -> tuple[Path, SignalClassifier]:
     """The active model's directory and classifier, as `SignalClassifier.load` gives it;
     ModelLoadError as there, also when the child fails."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    command = [sys.executable, "-m", "ikp.model_child", str(settings.data_dir.resolve())]
+    command = [*module_command("ikp.model_child"), str(settings.data_dir.resolve())]
     try:
         done = subprocess.run(
-            command, capture_output=True, env=env, cwd=_ROOT, timeout=TIMEOUT_S, check=False
+            command, capture_output=True, env=child_env(), cwd=ROOT, timeout=TIMEOUT_S, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         done = None

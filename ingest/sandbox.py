@@ -15,15 +15,13 @@ Not multiprocessing: its spawn and forkserver methods re-import the caller's
 from __future__ import annotations
 
 import atexit
-import os
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from contract.children import ROOT, child_env, module_command
 from contract.records import Document
 from ingest.extraction_child import FrameReader, write_frame
 from ingest.registry import ExtractionError
@@ -33,7 +31,6 @@ from ingest.wire import decode_answer, encode_jobs
 GRACE_S = 15
 # Bytes of files per frame: a batch of large scans is sent in several round trips.
 MAX_FRAME_BYTES = 32 * 1024 * 1024
-_ROOT = Path(__file__).resolve().parents[1]
 
 
 class SandboxFailure(RuntimeError):
@@ -42,21 +39,15 @@ class SandboxFailure(RuntimeError):
 
 class _Worker:
     def __init__(self) -> None:
-        env = {
-            **os.environ,
-            # One thread per numerical library: the machine is shared and children fork.
-            "OMP_NUM_THREADS": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
-        }
+        # One thread per numerical library: the machine is shared and children fork.
+        env = child_env(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "ingest.extraction_child"],
+                module_command("ingest.extraction_child"),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=env,
-                cwd=_ROOT,
+                cwd=ROOT,
             )
         except OSError as exc:
             raise SandboxFailure(f"extraction worker cannot start: {exc}") from exc

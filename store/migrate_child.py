@@ -9,15 +9,14 @@ stdin, not the command line, since it may hold a password.
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
-from pathlib import Path
+
+from contract.children import ROOT, child_env, module_command
 
 # Importing alembic and walking the migrations takes seconds on a loaded machine; a
 # migration that waits for another daemon's (PostgreSQL lock) may take longer.
 TIMEOUT_S = 600.0
-_ROOT = Path(__file__).resolve().parents[1]
 log = logging.getLogger("store.migrate_child")
 # The child's "Running upgrade ..." lines are logged here under alembic's own name, so
 # the caller's logging treats them as it did alembic's in-process (`ikp` quiets them).
@@ -30,17 +29,13 @@ class MigrationError(RuntimeError):
 
 def migrate_in_child(database_url: str) -> None:
     """`store.db.migrate` on `database_url`, in a child process; MigrationError if it fails."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
-    }
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "store.migrate_child"],
+            module_command("store.migrate_child"),
             input=database_url.encode(),
             capture_output=True,
-            env=env,
-            cwd=_ROOT,
+            env=child_env(),
+            cwd=ROOT,
             timeout=TIMEOUT_S,
             check=False,
         )
