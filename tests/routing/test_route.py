@@ -105,6 +105,24 @@ PERSON = DossierLink("D-000001", 0.97, ("V_NUMMER exact",), "persoon")
 ORGANISATION = DossierLink("R-999999", 0.91, ("naam organisatie exact",), "organisatie")
 
 
+def test_uncertain_signal_about_one_linked_person_goes_to_primair_proces() -> None:
+    # The single person link decides the destination; the reviewer confirms the weak type.
+    r = route(classified("verblijfsfraude", uncertain=True), [PERSON], MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("primair_proces", ("hik",), "normaal")
+    assert r.due == date(2026, 3, 9)
+
+
+def test_uncertain_signal_about_one_organisation_still_goes_to_toezicht() -> None:
+    r = route(classified("referentfraude", uncertain=True), [ORGANISATION], MONDAY)
+    assert (r.primary, r.inform) == ("toezicht", ("hik",))
+
+
+def test_uncertain_signal_about_two_persons_goes_to_toezicht() -> None:
+    second = DossierLink("D-000002", 0.6, ("naam exact",), "persoon")
+    r = route(classified("schijnhuwelijk", uncertain=True), [PERSON, second], MONDAY)
+    assert r.primary == "toezicht"
+
+
 def test_signal_about_one_linked_person_goes_to_primair_proces() -> None:
     r = route(classified("referentfraude"), [PERSON], MONDAY)
     assert (r.primary, r.inform) == ("primair_proces", ("hik",))
