@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from contract.records import DossierRecord, Entity
 from linking.names import PARTICLES, phonetic_key_of_words, words_of
@@ -87,11 +88,13 @@ def given_variants(words: Sequence[str]) -> set[str]:
     return {k for k in found if len(k) >= 2}
 
 
+@lru_cache(maxsize=65536)  # on every candidate's path: the register repeats its places
 def place_key(name: str) -> str:
     """A place, street or city name folded and joined: "Den Haag" -> "denhaag"."""
     return "".join(words_of(name))
 
 
+@lru_cache(maxsize=65536)
 def split_address(adres: str) -> tuple[str, str] | None:
     """("kerkstraat", "12") of "Kerkstraat 12-2"; None without a house number."""
     m = _ADDRESS.match(adres.strip())
@@ -226,19 +229,47 @@ def stated_places(text: str, entities: Iterable[Entity]) -> set[str]:
     return {p for p in found if len(p) >= 3}
 
 
-def text_keys(text: str, entities: Sequence[Entity], received: date | None = None) -> list[str]:
+def known_names(records: Iterable[DossierRecord]) -> set[tuple[str, str]]:
+    """(surname key, given-name key) pairs of persons already found, as `text_keys` reads
+    a written name: a name that one of these persons carries needs no search by name."""
+    pairs: set[tuple[str, str]] = set()
+    for r in records:
+        if r.soort == "persoon" and r.achternaam and r.voornamen:
+            givens = given_variants(words_of(r.voornamen))
+            pairs |= {(s, g) for s in surname_variants(words_of(r.achternaam)) for g in givens}
+    return pairs
+
+
+def text_keys(
+    text: str,
+    entities: Sequence[Entity],
+    received: date | None = None,
+    known: Iterable[DossierRecord] = (),
+) -> list[str]:
     """The keys a text asks the register for: its person names (PERSOON entities) with
     the places, years and streets it states, and its addresses. Ages count only with
-    `received` (the moment they were written)."""
+    `received` (the moment they were written).
+
+    `known` are dossiers found already (by an identifier or a date of birth): a name one
+    of them carries with a given name, and an address one of them has, are not asked
+    again. What that search would add are namesakes of a person the text identifies,
+    and at a million rows they were most of the cost (issue 16). A surname alone
+    ("mevrouw Karaca") is always asked: it may be another member of the household."""
     years = stated_years(text, entities, received)
     addresses = stated_addresses(entities)
     streets = street_names(text) | {street for street, _ in addresses}
     cities = stated_places(text, entities)
+    known = list(known)
+    found = known_names(known)
+    addresses -= {a for r in known if (a := split_address(r.adres or "")) is not None}
     keys: set[str] = set()
     for e in entities:
         if e.label != "PERSOON":
             continue
-        for s, g in person_name_splits(e.text):
+        splits = person_name_splits(e.text)
+        if found and any(g and (s, g) in found for s, g in splits):
+            continue
+        for s, g in splits:
             if g:
                 keys |= {f"nc:{s}:{g}:{c}" for c in cities}
                 keys |= {f"ny:{s}:{g}:{y}" for y in years}

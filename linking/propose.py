@@ -141,10 +141,17 @@ class _Text:
     places: set[str] = field(default_factory=set)  # places stated as such ("in Zwolle")
     years: set[str] = field(default_factory=set)  # birth years from ages, "geboren in"
     single_names: set[str] = field(default_factory=set)  # one-word PERSOON entities, folded
+    # Normalised identifier values per register column, read once (not per candidate).
+    identifiers: dict[str, set[str]] = field(default_factory=dict)
     # Text names that exactly match some candidate's surname: they are not also
     # read as a misspelling of another candidate's name ("Jansen" is not "Janssen").
     explained: set[str] = field(default_factory=set)
     _fuzzy: dict[str, tuple[str, float] | None] = field(default_factory=dict)
+    # First-name evidence per (given names, where the surname stands): namesakes that a
+    # name with a town brings share both, and are read once.
+    _first: dict[tuple[str, tuple[int, ...]], tuple[str, float] | None] = field(
+        default_factory=dict
+    )
     _by_length: dict[int, list[str]] | None = None
 
     def fuzzy_surname(self, key: str) -> tuple[str, float] | None:
@@ -224,6 +231,10 @@ class _Text:
                 for e in entities
                 if e.label == "PERSOON" and len(words := words_of(e.text)) == 1
                 for key in (first_name_phonetic_key(words[0]),)
+            },
+            identifiers={
+                kind: {_NORMALISE[kind](e.value) for e in entities if e.label == label}
+                for kind, label in IDENTIFIER_KINDS.items()
             },
         )
 
@@ -326,17 +337,20 @@ def _read_household_and_side_parties(
             n.startswith((*_GIVEN, "voorletter", "voornaam anders")) for n in lines
         ):
             c.evidence.append(("voornaam anders", WEIGHTS["voornaam anders"]))
+    # Per column, who (by name) holds each value: built once, not per candidate and pair.
+    holders: dict[str, dict[object, set[tuple[str, str]]]] = {}
     for c in candidates:
         for line, column in _HELD_BY_OTHERS.items():
             if line not in (n for n, _ in c.evidence):
                 continue
+            if column not in holders:
+                holders[column] = {}
+                for other in named:
+                    by_value = holders[column].setdefault(_value(other.record, column), set())
+                    by_value.add(_person_name(other.record))
             stated = _stated(column, entities, prepared)
-            held = {
-                _value(other.record, column)
-                for other in named
-                if other is not c and _person_name(other.record) != _person_name(c.record)
-            }
-            if stated and stated <= held:
+            name = _person_name(c.record)
+            if stated and all(holders[column].get(v, set()) - {name} for v in stated):
                 c.evidence = [(n, w) for n, w in c.evidence if n != line]
 
 
@@ -408,15 +422,23 @@ def _candidates(
                 add(index.by_identifier(*query))
     for birthdate in sorted(prepared.birthdates):
         add(index.by_birthdate(birthdate))
-    by_keys = getattr(index, "by_keys", None)  # weak evidence, where the index keeps it
-    if by_keys is not None and (keys := text_keys(text, entities, received)):
-        add(by_keys(keys))
     by_names = getattr(index, "by_organisation_names", None)  # one query, where offered
     if by_names is not None:
         add(by_names(sorted(prepared.organisation_keys)))
     else:
         for key in sorted(prepared.organisation_keys):
             add(index.by_organisation_name(key))
+    # Weak evidence last, where the index keeps it, and only for the names and addresses
+    # no dossier found so far carries: the rest would only bring namesakes.
+    by_keys = getattr(index, "by_keys", None)
+    if by_keys is not None:
+        named = [
+            r
+            for r in found.values()
+            if r.soort == "persoon" and surname_key(r.achternaam or "") in prepared.surname_spans
+        ]
+        if keys := text_keys(text, entities, received, named):
+            add(by_keys(keys))
     return found
 
 
@@ -439,11 +461,11 @@ def _evidence(
         register_value = getattr(record, kind)
         if not register_value:
             continue
-        wanted = _NORMALISE[kind](register_value)
-        stated = {_NORMALISE[kind](e.value) for e in entities if e.label == label}
-        if wanted in stated:
+        if not (stated := prepared.identifiers[kind]):
+            continue
+        if _NORMALISE[kind](register_value) in stated:
             evidence.append((f"{label} exact", WEIGHTS[label]))
-        elif stated and f"{label} anders" in WEIGHTS:
+        elif f"{label} anders" in WEIGHTS:
             evidence.append((f"{label} anders", WEIGHTS[f"{label} anders"]))
     if record.geboortedatum and prepared.birthdates:
         if record.geboortedatum in prepared.birthdates:
@@ -524,7 +546,10 @@ def _name_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, fl
         spans = parts
     else:
         return []
-    first = _first_name_evidence(record.voornamen or "", spans, prepared.tokens)
+    where = (record.voornamen or "", tuple(t.index for span in spans for t in (span[0], span[-1])))
+    if where not in prepared._first:
+        prepared._first[where] = _first_name_evidence(where[0], spans, prepared.tokens)
+    first = prepared._first[where]
     if first is None and record.voornamen and _named_with_other_words(spans, prepared):
         first = ("voornaam anders", WEIGHTS["voornaam anders"])
     return result + ([first] if first else [])
