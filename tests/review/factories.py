@@ -16,6 +16,7 @@ from contract.records import (
     Classification,
     Document,
     DossierLink,
+    DossierRecord,
     Entity,
     Part,
     Routing,
@@ -111,9 +112,12 @@ def seed_item(
     received: datetime = RECEIVED,
     headers: tuple[tuple[str, str], ...] | None = None,
     parts: tuple[Part, ...] = (),
+    entities: tuple[Entity, ...] | None = None,
+    dossier_links: tuple[DossierLink, ...] | None = None,
 ) -> int:
     """An analysed item as the worker saves it; `headers` default to those ingest reads
-    from `raw` (give them to skip reading a mail that is built to break parsers)."""
+    from `raw` (give them to skip reading a mail that is built to break parsers);
+    `entities` and `dossier_links` replace the V-nummer and the `links` of the default."""
     raw = raw or mail(subject, text, n=n)
     if headers is None:
         headers = headers_of(email.message_from_bytes(raw, policy=POLICY))
@@ -130,10 +134,11 @@ def seed_item(
             subject=subject,
         ),
     )
-    entities = ()
-    if "1234567890" in text:
+    if entities is None and "1234567890" in text:
         start = text.index("1234567890")
         entities = (Entity("V_NUMMER", "1234567890", "1234567890", start, start + 10),)
+    if dossier_links is None:
+        dossier_links = tuple(DossierLink(d, s, ("V_NUMMER exact",)) for d, s in links)
     analysis = Analysis(
         document=Document(
             "email",
@@ -144,14 +149,14 @@ def seed_item(
             headers=headers,
             parts=parts,
         ),
-        entities=entities,
+        entities=entities or (),
         classification=Classification(
             signal_types=tuple(SignalScore(c, s, (f"woorden bij {c}",)) for c, s in types),
             uncertain=False,
             model_version="signals-test",
             scores=dict(types),
         ),
-        dossier_links=tuple(DossierLink(d, s, ("V_NUMMER exact",)) for d, s in links),
+        dossier_links=dossier_links,
         routing=Routing(primary, ("hik",), priority, due, ("test_regel",)),
         received=received,
     )
@@ -294,3 +299,41 @@ def seed_pair(store: Store, n: int = 1) -> tuple[int, int]:
     )
     propose(store, later, earlier, "V_NUMMER 1234567890", f"persoon {REPORTER}")
     return earlier, later
+
+
+# Two namesakes in the register: the text's birth date and town fit the first only.
+LINK_REGISTER = (
+    DossierRecord("D-000101", "persoon", v_nummer="1234567890", voornamen="Kees",
+                  achternaam="Verzonnen", geboortedatum=date(1984, 5, 6), adres="Kerkpad 4",
+                  postcode="1234AB", woonplaats="Voorbeelddorp", nationaliteit="Fictiefs"),
+    DossierRecord("D-000202", "persoon", voornamen="Kees", achternaam="Verzonnen",
+                  geboortedatum=date(1991, 1, 2), adres="Kerkpad 4", woonplaats="Elders",
+                  nationaliteit="Fictiefs"),
+)  # fmt: skip
+LINK_TEXT = "Kees Verzonnen, geboren 06-05-1984, woont op Kerkpad 4 in Voorbeelddorp."
+LINK_ENTITIES = (
+    ("PERSOON", "Kees Verzonnen", "Kees Verzonnen"),
+    ("GEBOORTEDATUM", "06-05-1984", "1984-05-06"),
+    ("ADRES", "Kerkpad 4", "Kerkpad 4"),
+    ("LOCATIE", "Voorbeelddorp", "Voorbeelddorp"),
+)
+
+
+def seed_link_item(store: Store, n: int) -> int:
+    """An item about one of the LINK_REGISTER namesakes, its links proposed by the real
+    linker over the store's register; the uncertain band is kept (min_score 0) so that
+    the namesake with a conflicting birth date and town is a pair to judge too."""
+    from ikp.register import import_register
+    from linking import propose_links
+
+    import_register(store, LINK_REGISTER)
+    entities = tuple(
+        Entity(
+            label, surface, value, LINK_TEXT.index(surface), LINK_TEXT.index(surface) + len(surface)
+        )
+        for label, surface, value in LINK_ENTITIES
+    )
+    links = propose_links(
+        LINK_TEXT, entities, store.dossiers, received=RECEIVED.date(), min_score=0.0
+    )
+    return seed_item(store, n=n, text=LINK_TEXT, entities=entities, dossier_links=tuple(links))
