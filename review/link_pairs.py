@@ -1,4 +1,5 @@
-"""The item page's dossier pairs: each proposed link as a pair, what the text says beside
+"""The item page's dossier pairs: each proposed link, and each possible one (the uncertain
+band below the proposals, `linking.link_bands`), as a pair: what the text says beside
 what the register row holds, field by field, each field marked as matching, partly
 matching or conflicting in words (not colour only), from the link's own evidence.
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from contract.records import DossierRecord
 from review.reporter import ReporterMask
-from store.link_verdicts import Judged, link_verdicts_of, register_rows
+from store.link_verdicts import ACCEPT, Judged, link_verdicts_of, register_rows
 from store.models import Item, Suggestion
 
 MATCH, PARTIAL, CONFLICT, UNCOMPARED = "match", "partial", "conflict", "none"
@@ -102,11 +103,12 @@ class LinkPair:
     evidence: tuple[str, ...]
     lines: tuple[Line, ...]
     judged: Judged | None = None
+    possible: bool = False  # in the uncertain band below the proposals
 
 
 @dataclass(frozen=True)
 class LinkPanel:
-    open: tuple[LinkPair, ...]  # proposed and not judged yet, best first
+    open: tuple[LinkPair, ...]  # proposed or possible and not judged yet, best first
     judged: tuple[LinkPair, ...]  # judged, in the order of the proposals, then by id
 
     def shown(self) -> list[str]:
@@ -115,6 +117,15 @@ class LinkPanel:
 
     def verdicts(self) -> dict[str, str]:
         return {p.dossier_id: p.judged.verdict for p in self.judged if p.judged}
+
+    def accepted_possible(self) -> list[str]:
+        """Possible dossiers a reviewer accepted: not among the confirm form's proposals,
+        so the form's "Ander dossier" field starts with them."""
+        return [
+            p.dossier_id
+            for p in self.judged
+            if p.possible and p.judged and p.judged.verdict == ACCEPT
+        ]
 
 
 def mark_of(evidence_name: str) -> str:
@@ -174,11 +185,19 @@ def _masked(lines: Iterable[Any], mask: ReporterMask | None) -> tuple[str, ...]:
     return tuple(mask.apply(str(x)) if mask else str(x) for x in lines)
 
 
+def _entries(suggestion: Suggestion | None) -> list[tuple[dict[str, Any], bool]]:
+    """The newest suggestion's proposed and then possible links, each with `possible`."""
+    if suggestion is None:
+        return []
+    proposed = [(dict(e), False) for e in suggestion.dossier_links or []]
+    return proposed + [(dict(e), True) for e in suggestion.possible_links or []]
+
+
 def proposal(suggestion: Suggestion | None, dossier_id: str) -> dict[str, Any] | None:
-    """The newest suggestion's proposal of dossier `dossier_id`, if there is one."""
-    for entry in (suggestion.dossier_links if suggestion else None) or []:
+    """The newest suggestion's proposed or possible link to `dossier_id`, if there is one."""
+    for entry, _ in _entries(suggestion):
         if str(entry["dossier_id"]) == dossier_id:
-            return dict(entry)
+            return entry
     return None
 
 
@@ -186,19 +205,21 @@ def link_panel(
     session: Session, item: Item, suggestion: Suggestion | None, mask: ReporterMask | None
 ) -> LinkPanel:
     """The dossier pairs of item `item`'s page (read in the page's session)."""
-    proposed = list((suggestion.dossier_links if suggestion else None) or [])
+    entries = _entries(suggestion)
     judged = link_verdicts_of(session, item.id)
-    order = [str(p["dossier_id"]) for p in proposed]
+    order = list(dict.fromkeys(str(e["dossier_id"]) for e, _ in entries))
     order += sorted(d for d in judged if d not in order)
     rows = register_rows(session, order)
-    by_id = {str(p["dossier_id"]): p for p in proposed}
+    by_id: dict[str, tuple[dict[str, Any], bool]] = {}
+    for entry, possible in entries:
+        by_id.setdefault(str(entry["dossier_id"]), (entry, possible))
     stated = stated_values(item, mask)
     open_pairs, judged_pairs = [], []
     for dossier_id in order:
         record = rows.get(dossier_id)
         if record is None:
             continue  # left the register since it was proposed
-        entry = by_id.get(dossier_id, {})
+        entry, possible = by_id.get(dossier_id, ({}, False))
         evidence = _masked(entry.get("evidence") or [], mask)
         pair = LinkPair(
             dossier_id,
@@ -207,6 +228,7 @@ def link_panel(
             evidence,
             compare(record, evidence, stated),
             judged.get(dossier_id),
+            possible,
         )
         (judged_pairs if pair.judged else open_pairs).append(pair)
     return LinkPanel(tuple(open_pairs), tuple(judged_pairs))

@@ -148,6 +148,8 @@ class Suggestion(Base):
     signal_types: Mapped[list[Any]] = mapped_column(JSON)  # [{code, score, why}]
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)  # every code's score
     dossier_links: Mapped[list[Any]] = mapped_column(JSON)  # [{dossier_id, score, evidence, soort}]
+    # the uncertain band below them, judged as pairs (migration 0016; None before it)
+    possible_links: Mapped[list[Any] | None] = mapped_column(JSON)
     routing: Mapped[dict[str, Any]] = mapped_column(JSON)  # {primary, inform, priority, due, rules}
     # open or recent items probably about the same case: [{item_id, score, evidence}]
     related: Mapped[list[Any] | None] = mapped_column(JSON)

@@ -114,6 +114,7 @@ def seed_item(
     parts: tuple[Part, ...] = (),
     entities: tuple[Entity, ...] | None = None,
     dossier_links: tuple[DossierLink, ...] | None = None,
+    possible_links: tuple[DossierLink, ...] = (),
 ) -> int:
     """An analysed item as the worker saves it; `headers` default to those ingest reads
     from `raw` (give them to skip reading a mail that is built to break parsers);
@@ -159,6 +160,7 @@ def seed_item(
         dossier_links=dossier_links,
         routing=Routing(primary, ("hik",), priority, due, ("test_regel",)),
         received=received,
+        possible_links=possible_links,
     )
     with store.sessions() as session, session.begin():
         item = session.get(Item, stored.id)
@@ -301,7 +303,8 @@ def seed_pair(store: Store, n: int = 1) -> tuple[int, int]:
     return earlier, later
 
 
-# Two namesakes in the register: the text's birth date and town fit the first only.
+# Two namesakes in the register. The text's age fits the second, its town the first: the
+# linker proposes the second and leaves the first as a possible link (0.2-0.5).
 LINK_REGISTER = (
     DossierRecord("D-000101", "persoon", v_nummer="1234567890", voornamen="Kees",
                   achternaam="Verzonnen", geboortedatum=date(1984, 5, 6), adres="Kerkpad 4",
@@ -310,30 +313,32 @@ LINK_REGISTER = (
                   geboortedatum=date(1991, 1, 2), adres="Kerkpad 4", woonplaats="Elders",
                   nationaliteit="Fictiefs"),
 )  # fmt: skip
-LINK_TEXT = "Kees Verzonnen, geboren 06-05-1984, woont op Kerkpad 4 in Voorbeelddorp."
+LINK_TEXT = "Kees Verzonnen, 35 jaar, woont op Kerkpad 4 in Voorbeelddorp."
 LINK_ENTITIES = (
-    ("PERSOON", "Kees Verzonnen", "Kees Verzonnen"),
-    ("GEBOORTEDATUM", "06-05-1984", "1984-05-06"),
-    ("ADRES", "Kerkpad 4", "Kerkpad 4"),
-    ("LOCATIE", "Voorbeelddorp", "Voorbeelddorp"),
+    ("PERSOON", "Kees Verzonnen"),
+    ("ADRES", "Kerkpad 4"),
+    ("LOCATIE", "Voorbeelddorp"),
 )
 
 
 def seed_link_item(store: Store, n: int) -> int:
-    """An item about one of the LINK_REGISTER namesakes, its links proposed by the real
-    linker over the store's register; the uncertain band is kept (min_score 0) so that
-    the namesake with a conflicting birth date and town is a pair to judge too."""
+    """An item about one of the LINK_REGISTER namesakes, its proposed and possible links
+    found by the real linker over the store's register, as the worker finds them."""
     from ikp.register import import_register
-    from linking import propose_links
+    from linking import link_bands
 
     import_register(store, LINK_REGISTER)
     entities = tuple(
-        Entity(
-            label, surface, value, LINK_TEXT.index(surface), LINK_TEXT.index(surface) + len(surface)
-        )
-        for label, surface, value in LINK_ENTITIES
+        Entity(label, surface, surface, start, start + len(surface))
+        for label, surface in LINK_ENTITIES
+        for start in [LINK_TEXT.index(surface)]
     )
-    links = propose_links(
-        LINK_TEXT, entities, store.dossiers, received=RECEIVED.date(), min_score=0.0
+    proposed, possible = link_bands(LINK_TEXT, entities, store.dossiers, received=RECEIVED.date())
+    return seed_item(
+        store,
+        n=n,
+        text=LINK_TEXT,
+        entities=entities,
+        dossier_links=tuple(proposed),
+        possible_links=tuple(possible),
     )
-    return seed_item(store, n=n, text=LINK_TEXT, entities=entities, dossier_links=tuple(links))

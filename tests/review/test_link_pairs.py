@@ -28,16 +28,19 @@ def test_each_proposed_dossier_is_compared_field_by_field_with_marks_in_words(cl
     item = seed_link_item(seeded, n=1)
     login(client, "anna")
     page = client.get(f"/items/{item}").text
-    best = _rows(page, "D-000101")
-    assert best["Geboortedatum"] == ("06-05-1984", "1984-05-06", "✓ komt overeen")
-    assert best["Naam"] == ("Kees Verzonnen", "Kees Verzonnen", "✓ komt overeen")
-    assert best["Woonplaats"] == ("Voorbeelddorp", "Voorbeelddorp", "✓ komt overeen")
-    assert best["V-nummer"] == ("–", "1234567890", "– niet vergeleken")
-    namesake = _rows(page, "D-000202")
-    assert namesake["Geboortedatum"] == ("06-05-1984", "1991-01-02", "✗ strijdig")
-    assert namesake["Woonplaats"] == ("Voorbeelddorp", "Elders", "✗ strijdig")
+    proposed = _rows(page, "D-000202")  # the age fits, the town does not
+    assert "Voorstel: dossier D-000202" in page and "kans 0.99" in page
+    assert proposed["Naam"] == ("Kees Verzonnen", "Kees Verzonnen", "✓ komt overeen")
+    assert proposed["Geboortedatum"] == ("–", "1991-01-02", "≈ komt deels overeen")
+    assert proposed["Woonplaats"] == ("Voorbeelddorp", "Elders", "✗ strijdig")
+    possible = _rows(page, "D-000101")  # the town fits, the age does not
+    assert "Mogelijk: dossier D-000101" in page and "kans 0.46" in page
+    assert possible["Geboortedatum"] == ("–", "1984-05-06", "✗ strijdig")
+    assert possible["Woonplaats"] == ("Voorbeelddorp", "Voorbeelddorp", "✓ komt overeen")
+    assert possible["V-nummer"] == ("–", "1234567890", "– niet vergeleken")
     assert "Fictiefs" not in page  # nationality is never evidence, so never shown
     assert f'action="/items/{item}/links/D-000101"' in page
+    assert f'action="/items/{item}/links/D-000202"' in page
     assert 'value="accept"' in page and 'value="reject"' in page
     with seeded.sessions() as session:
         shown = session.scalars(
@@ -53,7 +56,7 @@ def test_roles_that_do_not_decide_links_see_no_register_rows(client, seeded):
         login(client, user)
         page = client.get(f"/items/{item}").text
         assert "Dossiers per paar" not in page and "/links/" not in page
-        assert "1991-01-02" not in page and "Elders" not in page
+        assert "1991-01-02" not in page and "Elders" not in page and "D-000101" not in page
     token = login(client, "dirk")
     refused = client.post(
         f"/items/{item}/links/D-000101", data={"csrf_token": token, "verdict": "accept"}
@@ -62,9 +65,7 @@ def test_roles_that_do_not_decide_links_see_no_register_rows(client, seeded):
     assert labelled_links(seeded.sessions) == []
 
 
-def test_a_rejected_pair_is_remembered_audited_and_preset_in_the_confirm_form(
-    client, seeded, clock
-):
+def test_judged_pairs_are_remembered_audited_and_preset_in_the_confirm_form(client, seeded, clock):
     client.app.state.clock = clock
     item = seed_link_item(seeded, n=1)
     token = login(client, "anna")
@@ -78,11 +79,18 @@ def test_a_rejected_pair_is_remembered_audited_and_preset_in_the_confirm_form(
     assert f"afgewezen</strong>\n    door anna op {clock.now:%Y-%m-%d %H:%M} UTC" in page
     assert re.search(r'name="link:D-000202" value="reject"\s+checked', page)
     assert 'name="link:D-000202" value="choose" data-suggested' not in page
-    # the open pair left is the other one; its verdict form is the first on the page
+    # the open pair left is the possible one
     assert page.index(f'action="/items/{item}/links/D-000101"') < page.index("Beoordeeld")
+    clock.move(minutes=1)
+    client.post(f"/items/{item}/links/D-000101", data={"csrf_token": token, "verdict": "accept"})
+    page = client.get(f"/items/{item}").text
+    assert 'name="extra_dossier" value="D-000101"' in page  # not a proposal: typed in for you
     labelled = labelled_links(seeded.sessions)
-    assert [(x.item_id, x.dossier_id, x.accepted) for x in labelled] == [(item, "D-000202", False)]
-    assert "GEBOORTEDATUM anders" in labelled[0].evidence
+    assert [(x.item_id, x.dossier_id, x.accepted) for x in labelled] == [
+        (item, "D-000202", False),
+        (item, "D-000101", True),
+    ]
+    assert "woonplaats anders" in labelled[0].evidence and labelled[1].score == 0.46
     with seeded.sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "link.reject")).one()
     assert (entry.actor, entry.item_id, entry.detail["dossier_id"]) == ("anna", item, "D-000202")

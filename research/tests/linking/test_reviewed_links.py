@@ -24,21 +24,21 @@ def test_judged_links_come_back_with_the_features_the_served_linker_gives_them(
     url = f"sqlite:///{tmp_path / 'ikp.sqlite3'}"
     with Store(url, tmp_path / "data") as store:
         item = seed_link_item(store, n=1)
-        record_link_verdict(store.sessions, item, "D-000101", ACCEPT, "anna")
-        record_link_verdict(store.sessions, item, "D-000202", REJECT, "anna")
+        record_link_verdict(store.sessions, item, "D-000101", ACCEPT, "anna")  # possible
+        record_link_verdict(store.sessions, item, "D-000202", REJECT, "anna")  # proposed
     (accepted_row, accepted), (rejected_row, rejected) = read(url, tmp_path / "data")
     assert accepted and not rejected
     column = dict(zip(FEATURES, accepted_row, strict=True))
-    assert column["GEBOORTEDATUM exact"] == 1 and column["GEBOORTEDATUM anders"] == 0
+    assert column["woonplaats exact"] == 1 and column["geboortejaar anders"] == 1
     column = dict(zip(FEATURES, rejected_row, strict=True))
-    assert column["GEBOORTEDATUM anders"] == 1 and column["woonplaats anders"] == 1
+    assert column["geboortejaar exact"] == 1 and column["woonplaats anders"] == 1
 
 
 def test_a_link_reviewers_keep_rejecting_scores_lower_after_the_next_fit(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ikp.sqlite3'}"
     with Store(url, tmp_path / "data") as store:
         item = seed_link_item(store, n=1)
-        record_link_verdict(store.sessions, item, "D-000101", REJECT, "anna")
+        record_link_verdict(store.sessions, item, "D-000202", REJECT, "anna")  # scored 0.99
     reviewed = read(url, tmp_path / "data")
     assert [label for _, label in reviewed] == [False]
     small = {"rows": 3_000, "mentions": 300, "seed": 7}

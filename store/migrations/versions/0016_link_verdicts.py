@@ -1,5 +1,6 @@
-"""link_verdicts: reviewers' accept/reject of each proposed dossier link (issue 16 point 3),
-the labelled pairs for the next fit of the link scorer
+"""link_verdicts: reviewers' accept/reject of each proposed or possible dossier link (issue
+16 point 3), the labelled pairs for the next fit of the link scorer; and each suggestion's
+possible links (the uncertain band below the proposals)
 
 Revision ID: 0016
 Revises: 0014
@@ -33,8 +34,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("item_id", "dossier_id", name="uq_link_verdicts_link"),
     )
     op.create_index("ix_link_verdicts_dossier_id", "link_verdicts", ["dossier_id"])
+    op.add_column("suggestions", sa.Column("possible_links", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("suggestions", "possible_links")
     op.drop_index("ix_link_verdicts_dossier_id", table_name="link_verdicts")
     op.drop_table("link_verdicts")
