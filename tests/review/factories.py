@@ -16,7 +16,6 @@ from contract.records import (
     Classification,
     Document,
     DossierLink,
-    DossierRecord,
     Entity,
     Part,
     Routing,
@@ -28,6 +27,7 @@ from store import Store
 from store.items import Intake, add_item, save_analysis
 from store.models import Item, Suggestion, User
 from store.users import add_user
+from tests.factories.namesakes import LINK_ENTITIES, LINK_REGISTER, LINK_TEXT
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -301,24 +301,6 @@ def seed_pair(store: Store, n: int = 1) -> tuple[int, int]:
     )
     propose(store, later, earlier, "V_NUMMER 1234567890", f"persoon {REPORTER}")
     return earlier, later
-
-
-# Two namesakes in the register. The text's age fits the second, its town the first: the
-# linker proposes the second and leaves the first as a possible link (0.2-0.5).
-LINK_REGISTER = (
-    DossierRecord("D-000101", "persoon", v_nummer="1234567890", voornamen="Kees",
-                  achternaam="Verzonnen", geboortedatum=date(1984, 5, 6), adres="Kerkpad 4",
-                  postcode="1234AB", woonplaats="Voorbeelddorp", nationaliteit="Fictiefs"),
-    DossierRecord("D-000202", "persoon", voornamen="Kees", achternaam="Verzonnen",
-                  geboortedatum=date(1991, 1, 2), adres="Kerkpad 4", woonplaats="Elders",
-                  nationaliteit="Fictiefs"),
-)  # fmt: skip
-LINK_TEXT = "Kees Verzonnen, 35 jaar, woont op Kerkpad 4 in Voorbeelddorp."
-LINK_ENTITIES = (
-    ("PERSOON", "Kees Verzonnen"),
-    ("ADRES", "Kerkpad 4"),
-    ("LOCATIE", "Voorbeelddorp"),
-)
 
 
 def seed_link_item(store: Store, n: int) -> int:

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from review.link_pairs import CONFLICT, MATCH, PARTIAL, UNCOMPARED, compare, mark_of
 from store.link_verdicts import labelled_links
 from store.models import AuditEntry
-from tests.review.factories import LINK_REGISTER, login, seed_link_item
+from tests.factories.namesakes import LINK_REGISTER
+from tests.review.factories import login, seed_link_item
 
 
 def _rows(page: str, dossier_id: str) -> dict[str, tuple[str, str, str]]:
