@@ -220,14 +220,17 @@ def link_panel(
         if record is None:
             continue  # left the register since it was proposed
         entry, possible = by_id.get(dossier_id, ({}, False))
-        evidence = _masked(entry.get("evidence") or [], mask)
+        verdict = judged.get(dossier_id)
+        # a pair judged on an earlier analysis keeps the evidence it was judged on
+        lines = entry.get("evidence") or (verdict.evidence if verdict else ())
+        evidence = _masked(lines, mask)
         pair = LinkPair(
             dossier_id,
             record.soort,
             entry.get("score"),
             evidence,
             compare(record, evidence, stated),
-            judged.get(dossier_id),
+            verdict,
             possible,
         )
         (judged_pairs if pair.judged else open_pairs).append(pair)

@@ -31,6 +31,7 @@ class Judged:
     verdict: str
     decided_by: str
     decided_at: datetime
+    evidence: tuple[str, ...] = ()  # the proposal's, as judged
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,12 @@ def record_link_verdict(
 def link_verdicts_of(session: Session, item_id: int) -> dict[str, Judged]:
     """The verdicts on item `item_id`'s links, by dossier id."""
     rows = session.scalars(select(LinkVerdict).where(LinkVerdict.item_id == item_id))
-    return {r.dossier_id: Judged(r.dossier_id, r.verdict, r.decided_by, r.decided_at) for r in rows}
+    return {
+        r.dossier_id: Judged(
+            r.dossier_id, r.verdict, r.decided_by, r.decided_at, tuple(str(e) for e in r.evidence)
+        )
+        for r in rows
+    }
 
 
 def register_rows(session: Session, dossier_ids: Sequence[str]) -> dict[str, DossierRecord]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from review.link_pairs import CONFLICT, MATCH, PARTIAL, UNCOMPARED, compare, mark_of
 from store.link_verdicts import labelled_links
-from store.models import AuditEntry
+from store.models import AuditEntry, Item
 from tests.factories.namesakes import LINK_REGISTER
 from tests.review.factories import login, seed_link_item
 
@@ -122,3 +122,19 @@ def test_marks_follow_the_evidence_and_a_conflict_outweighs_a_match():
     lines = compare(LINK_REGISTER[0], ("achternaam exact", "voornaam anders"), {})
     assert {line.title: line.mark for line in lines}["Naam"] == CONFLICT
     assert {line.title: line.mark for line in lines}["Adres"] == UNCOMPARED
+
+
+def test_a_pair_judged_before_a_new_analysis_stays_with_the_evidence_it_was_judged_on(
+    client, seeded
+):
+    item = seed_link_item(seeded, n=1)
+    token = login(client, "anna")
+    client.post(f"/items/{item}/links/D-000202", data={"csrf_token": token, "verdict": "reject"})
+    with seeded.sessions() as session, session.begin():  # the worker analysed it again
+        suggestion = session.get(Item, item).suggestions[-1]
+        suggestion.dossier_links, suggestion.possible_links = [], []
+    page = client.get(f"/items/{item}").text
+    assert "Voorstel:" not in page and "Mogelijk:" not in page
+    judged = _rows(page, "D-000202")
+    assert judged["Woonplaats"] == ("Voorbeelddorp", "Elders", "✗ strijdig")
+    assert "Toch koppelen" in page
