@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from contract.records import DossierRecord
+from linking.keys import stated_years
 from review.reporter import ReporterMask
 from store.link_verdicts import ACCEPT, Judged, link_verdicts_of, register_rows
 from store.models import Item, Suggestion
@@ -36,6 +37,12 @@ MARK_TEXT = {
 _PARTIAL_KINDS = {"fuzzy", "fonetisch", "deel", "los"}
 _PARTIAL_NAMES = {"straat exact", "geboortejaar exact", "voorletter exact"}
 _SHOWN_VALUES = 5  # of one label in the text
+# Not an entity label: the birth years a text's ages and "geboren in" state, as the
+# linker reads them (linking.keys.stated_years), so that "35 jaar" shows beside a date.
+BIRTH_YEARS = "geboortejaar"
+# Ages are read where the analysis read them: it stops at 2,000,000 characters
+# (ikp.pipeline). Reading 1.7 million took 0.35 s (BENCHMARKS.md, pairwise review).
+AGE_WINDOW = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field(
             "Geboortedatum",
             ("geboortedatum",),
-            ("GEBOORTEDATUM",),
+            ("GEBOORTEDATUM", BIRTH_YEARS),
             ("GEBOORTEDATUM", "geboortejaar"),
         ),
         Field("V-nummer", ("v_nummer",), ("V_NUMMER",), ("V_NUMMER",)),
@@ -170,8 +177,13 @@ def compare(
 
 
 def stated_values(item: Item, mask: ReporterMask | None) -> dict[str, list[str]]:
-    """The item's entity texts by label, masked, each value once, in text order."""
+    """The item's entity texts by label, masked, each value once, in text order; and
+    under BIRTH_YEARS the years its ages state (none when a date of birth is given)."""
     out: dict[str, list[str]] = {}
+    if not any(e.label == "GEBOORTEDATUM" for e in item.entities):
+        years = sorted(stated_years((item.text or "")[:AGE_WINDOW], (), item.received.date()))
+        if years:
+            out[BIRTH_YEARS] = [f"geboren in {' of '.join(years[:_SHOWN_VALUES])}"]
     for entity in sorted(item.entities, key=lambda e: e.start):
         text = " ".join(entity.text.split())
         shown = mask.apply(text) if mask else text
