@@ -94,6 +94,8 @@ class Analysis:
     dossier_links: tuple[DossierLink, ...]
     routing: Routing
     received: datetime
+    # The uncertain band below the proposals, for reviewers to judge as pairs; never routed.
+    possible_links: tuple[DossierLink, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from classifiers import SignalClassifier
 from contract.records import Analysis, Document
-from linking import DossierIndex, propose_links
+from linking import DossierIndex, link_bands
 from nlp import EntityExtractor, normalise_ocr_text
 from nlp.pieces import cut_before
 from routing import RoutingRules, load_rules, route
@@ -90,7 +90,7 @@ class Analyzer:
             documents, texts, received, entity_lists, classifications, strict=True
         ):
             entities = tuple(found)
-            links = tuple(propose_links(text, entities, index, received=moment.date()))
+            links, possible = link_bands(text, entities, index, received=moment.date())
             if len(text) < whole_length(document):
                 document = _marked(document, len(text))
             analyses.append(
@@ -98,9 +98,10 @@ class Analyzer:
                     document=document,
                     entities=entities,
                     classification=classification,
-                    dossier_links=links,
+                    dossier_links=tuple(links),
                     routing=route(classification, links, moment, rules=self.rules),
                     received=moment,
+                    possible_links=tuple(possible),
                 )
             )
         return analyses

@@ -99,6 +99,9 @@ WEIGHTS: dict[str, float] = {
 }
 MAX_SCORE = 0.99
 MIN_SCORE = 0.50
+# Possible links, shown to reviewers as pairs to judge: calibrated, so right about one
+# time in five at the bottom of the band.
+POSSIBLE_SCORE = 0.20
 FUZZY_SURNAME = 80  # rapidfuzz ratio (0-100) for a surname key to count as a fuzzy match;
 # 88 lost one mention in thirty to a single typo ("Tesraye" for Tesfaye is 0.86)
 FUZZY_FIRST_NAME = 85
@@ -255,6 +258,35 @@ def propose_links(
     model of `linking.scorer` (calibrated on generated pairs), `additive_score` the sum
     of WEIGHTS. `received` (when the text was written) turns ages into birth years.
     """
+    proposed, _ = link_bands(
+        text,
+        entities,
+        index,
+        limit=limit,
+        scorer=scorer,
+        min_score=min_score,
+        possible_limit=0,
+        received=received,
+    )
+    return proposed
+
+
+def link_bands(
+    text: str,
+    entities: Sequence[Entity],
+    index: DossierIndex,
+    *,
+    limit: int = 3,
+    scorer: Scorer | None = None,
+    min_score: float = MIN_SCORE,
+    possible_score: float = POSSIBLE_SCORE,
+    possible_limit: int = 3,
+    received: date | None = None,
+) -> tuple[list[DossierLink], list[DossierLink]]:
+    """The proposed links (as `propose_links`) and, from the same candidates, the
+    possible ones: the next best, at most `possible_limit`, scoring from `possible_score`
+    up to the proposals' threshold, or beyond the proposals' `limit`. Reviewers judge
+    the possible ones as pairs (issue 16: the uncertain band goes to clerical review)."""
     scorer = scorer or default_scorer()
     links = []
     for candidate in score_candidates(text, entities, index, received=received):
@@ -262,12 +294,14 @@ def propose_links(
         if not sufficient(evidence):
             continue
         score = round(min(MAX_SCORE, scorer(candidate)), 2)
-        if score >= min_score:
+        if score >= min(min_score, possible_score):
             links.append(
                 DossierLink(candidate.record.dossier_id, score, evidence, candidate.record.soort)
             )
     links.sort(key=lambda link: (-link.score, link.dossier_id))
-    return links[:limit]
+    proposed = [link for link in links if link.score >= min_score][:limit]
+    rest = [link for link in links if link not in proposed and link.score >= possible_score]
+    return proposed, rest[:possible_limit]
 
 
 def additive_score(candidate: Candidate) -> float:

@@ -37,6 +37,7 @@ from review.pages import (
     see_other,
 )
 from review.routes import audit, figures, items, pairs, queue, session, signals, unprocessed
+from review.routes import links as link_routes
 from review.routes import phenomena as phenomena_routes
 from review.routes import search as search_routes
 from review.routes import trends as trends_routes
@@ -150,6 +151,7 @@ def create_app(
         queue,
         items,
         pairs,
+        link_routes,
         search_routes,
         phenomena_routes,
         signals,

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from contract.records import Analysis
+from contract.records import Analysis, DossierLink
 from contract.statuses import ItemStatus
 from store.blobs import BlobStore
 from store.models import AuditEntry, EntityRow, Item, Quarantined, Suggestion, utcnow
@@ -173,6 +173,15 @@ def quarantine(
             return session.scalars(by_digest).one().id
 
 
+def _link_values(link: DossierLink) -> dict[str, Any]:
+    return {
+        "dossier_id": link.dossier_id,
+        "score": link.score,
+        "evidence": list(link.evidence),
+        "soort": link.soort,
+    }
+
+
 def _suggestion_values(analysis: Analysis) -> dict[str, Any]:
     cls = analysis.classification
     routing = analysis.routing
@@ -183,15 +192,8 @@ def _suggestion_values(analysis: Analysis) -> dict[str, Any]:
             {"code": s.code, "score": s.score, "why": list(s.why)} for s in cls.signal_types
         ],
         "scores": dict(cls.scores),
-        "dossier_links": [
-            {
-                "dossier_id": link.dossier_id,
-                "score": link.score,
-                "evidence": list(link.evidence),
-                "soort": link.soort,
-            }
-            for link in analysis.dossier_links
-        ],
+        "dossier_links": [_link_values(link) for link in analysis.dossier_links],
+        "possible_links": [_link_values(link) for link in analysis.possible_links],
         "routing": {
             "primary": routing.primary,
             "inform": list(routing.inform),

@@ -148,6 +148,8 @@ class Suggestion(Base):
     signal_types: Mapped[list[Any]] = mapped_column(JSON)  # [{code, score, why}]
     scores: Mapped[dict[str, Any]] = mapped_column(JSON)  # every code's score
     dossier_links: Mapped[list[Any]] = mapped_column(JSON)  # [{dossier_id, score, evidence, soort}]
+    # the uncertain band below them, judged as pairs (migration 0016; None before it)
+    possible_links: Mapped[list[Any] | None] = mapped_column(JSON)
     routing: Mapped[dict[str, Any]] = mapped_column(JSON)  # {primary, inform, priority, due, rules}
     # open or recent items probably about the same case: [{item_id, score, evidence}]
     related: Mapped[list[Any] | None] = mapped_column(JSON)
@@ -224,6 +226,28 @@ class PairVerdict(Base):
         UniqueConstraint("item_low", "item_high", name="uq_pair_verdicts_pair"),
         CheckConstraint("item_low < item_high", name="ck_pair_verdicts_order"),
     )
+
+
+class LinkVerdict(Base):
+    """A reviewer's verdict on one proposed dossier link of an item (migration 0016):
+    "accept" (this text is about this register row) or "reject". One row per (item,
+    dossier); a changed mind updates it (the audit log keeps both). Labelled data for
+    the next fit of the link scorer (research.linking.reviewed_links)."""
+
+    __tablename__ = "link_verdicts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    # No foreign key: a verdict outlives the register row it judged (a reimport may drop
+    # it), and the fit skips rows that are gone.
+    dossier_id: Mapped[str] = mapped_column(String(64), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(255))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    score: Mapped[float | None] = mapped_column(Float)  # the proposal's score
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)  # the proposal's evidence
+
+    __table_args__ = (UniqueConstraint("item_id", "dossier_id", name="uq_link_verdicts_link"),)
 
 
 class Decision(Base):

@@ -12,8 +12,10 @@ from markupsafe import Markup
 
 from contract.clock import local_today
 from contract.vocabulary import DESTINATIONS, PRIORITIES, SIGNAL_TYPES
+from review.link_pairs import link_panel
 from review.pages import (
     REPORTER_ROLES,
+    REVIEWERS,
     AnyUser,
     Reviewer,
     RowId,
@@ -57,6 +59,11 @@ DONE = {"bevestigd": "Item bevestigd.", "geregistreerd": "Item geregistreerd."}
 PAIR_MESSAGES = {
     "same": "Gekoppeld: beide items tonen dat ze over dezelfde zaak gaan.",
     "different": "Genoteerd als andere zaak; dit paar wordt niet meer voorgesteld.",
+}
+# What the page says after a verdict on a proposed dossier link (review.routes.links).
+LINK_MESSAGES = {
+    "accept": "Koppeling aanvaard; bij bevestigen staat dit dossier op koppelen.",
+    "reject": "Koppeling afgewezen; het linkmodel leert ervan bij de volgende fit.",
 }
 
 
@@ -155,6 +162,10 @@ def item_view(request: Request, item_id: RowId, user: AnyUser) -> Response:
             "related": related_panel(
                 session, item, suggestion, lambda i: reporter_mask(i, user.role)
             ),
+            # Register rows only for the roles that decide links (least privilege).
+            "link_pairs": link_panel(session, item, suggestion, mask)
+            if user.role in REVIEWERS
+            else None,
             "decision": item.decisions[-1] if item.decisions else None,
             "forwards": messages_of(session, item_id),
             "phenomena": names_for_item(session, item_id),
@@ -171,6 +182,8 @@ def item_view(request: Request, item_id: RowId, user: AnyUser) -> Response:
         audit(session, user.username, "item.viewed", item_id)
         for other_id in context["related"].shown():
             audit(session, user.username, "item.viewed", other_id, summary_on=item_id)
+        for dossier_id in context["link_pairs"].shown() if context["link_pairs"] else ():
+            audit(session, user.username, "dossier.viewed", item_id, dossier_id=dossier_id)
     return render_page(
         request,
         "item.html",
@@ -180,6 +193,7 @@ def item_view(request: Request, item_id: RowId, user: AnyUser) -> Response:
         priorities=PRIORITIES,
         message=flash(request, DONE),
         pair_message=PAIR_MESSAGES.get(request.query_params.get("pair", "")),
+        link_message=LINK_MESSAGES.get(request.query_params.get("link", "")),
         **context,
     )
 

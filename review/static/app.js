@@ -94,6 +94,15 @@
     return true;
   }
 
+  function linkKeys(event) {
+    // "k": link the top proposed dossier, "w": reject it (review/templates/links_panel.html)
+    var value = event.key === "k" ? "accept" : event.key === "w" ? "reject" : null;
+    var button = value && document.querySelector(".link-pair form.link-verdict button[value=" + value + "]");
+    if (!button) return false;
+    button.click();
+    return true;
+  }
+
   function queueRows() {
     return Array.prototype.slice.call(document.querySelectorAll("tr[data-href]"));
   }
@@ -111,7 +120,7 @@
       var rows = queueRows(); // read each time: the table may have been swapped in place
       var handled = false;
       if (rows.length) handled = queueKeys(event, rows);
-      else handled = pairKeys(event) || (form ? itemKeys(event, form) : false);
+      else handled = pairKeys(event) || linkKeys(event) || (form ? itemKeys(event, form) : false);
       if (handled) event.preventDefault();
     });
   });

@@ -27,6 +27,7 @@ from store import Store
 from store.items import Intake, add_item, save_analysis
 from store.models import Item, Suggestion, User
 from store.users import add_user
+from tests.factories.namesakes import LINK_ENTITIES, LINK_REGISTER, LINK_TEXT
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -111,9 +112,13 @@ def seed_item(
     received: datetime = RECEIVED,
     headers: tuple[tuple[str, str], ...] | None = None,
     parts: tuple[Part, ...] = (),
+    entities: tuple[Entity, ...] | None = None,
+    dossier_links: tuple[DossierLink, ...] | None = None,
+    possible_links: tuple[DossierLink, ...] = (),
 ) -> int:
     """An analysed item as the worker saves it; `headers` default to those ingest reads
-    from `raw` (give them to skip reading a mail that is built to break parsers)."""
+    from `raw` (give them to skip reading a mail that is built to break parsers);
+    `entities` and `dossier_links` replace the V-nummer and the `links` of the default."""
     raw = raw or mail(subject, text, n=n)
     if headers is None:
         headers = headers_of(email.message_from_bytes(raw, policy=POLICY))
@@ -130,10 +135,11 @@ def seed_item(
             subject=subject,
         ),
     )
-    entities = ()
-    if "1234567890" in text:
+    if entities is None and "1234567890" in text:
         start = text.index("1234567890")
         entities = (Entity("V_NUMMER", "1234567890", "1234567890", start, start + 10),)
+    if dossier_links is None:
+        dossier_links = tuple(DossierLink(d, s, ("V_NUMMER exact",)) for d, s in links)
     analysis = Analysis(
         document=Document(
             "email",
@@ -144,16 +150,17 @@ def seed_item(
             headers=headers,
             parts=parts,
         ),
-        entities=entities,
+        entities=entities or (),
         classification=Classification(
             signal_types=tuple(SignalScore(c, s, (f"woorden bij {c}",)) for c, s in types),
             uncertain=False,
             model_version="signals-test",
             scores=dict(types),
         ),
-        dossier_links=tuple(DossierLink(d, s, ("V_NUMMER exact",)) for d, s in links),
+        dossier_links=dossier_links,
         routing=Routing(primary, ("hik",), priority, due, ("test_regel",)),
         received=received,
+        possible_links=possible_links,
     )
     with store.sessions() as session, session.begin():
         item = session.get(Item, stored.id)
@@ -294,3 +301,26 @@ def seed_pair(store: Store, n: int = 1) -> tuple[int, int]:
     )
     propose(store, later, earlier, "V_NUMMER 1234567890", f"persoon {REPORTER}")
     return earlier, later
+
+
+def seed_link_item(store: Store, n: int) -> int:
+    """An item about one of the LINK_REGISTER namesakes, its proposed and possible links
+    found by the real linker over the store's register, as the worker finds them."""
+    from ikp.register import import_register
+    from linking import link_bands
+
+    import_register(store, LINK_REGISTER)
+    entities = tuple(
+        Entity(label, surface, surface, start, start + len(surface))
+        for label, surface in LINK_ENTITIES
+        for start in [LINK_TEXT.index(surface)]
+    )
+    proposed, possible = link_bands(LINK_TEXT, entities, store.dossiers, received=RECEIVED.date())
+    return seed_item(
+        store,
+        n=n,
+        text=LINK_TEXT,
+        entities=entities,
+        dossier_links=tuple(proposed),
+        possible_links=tuple(possible),
+    )

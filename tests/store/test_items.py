@@ -181,3 +181,23 @@ def test_an_item_not_analysed_yet_has_no_stored_headers(store):
         save_analysis(s, s.get(Item, stored.id), with_document(analysis(), headers=()))
     with store.sessions() as s:
         assert s.get(Item, stored.id).headers == []
+
+
+def test_possible_links_are_kept_apart_from_the_proposed_ones(store):
+    from contract.records import DossierLink
+
+    possible = DossierLink("D-000456", 0.31, ("achternaam exact", "woonplaats anders"))
+    stored = add_item(store.sessions, store.blobs, mail_intake(mail_bytes()))
+    with store.sessions() as s, s.begin():
+        save_analysis(s, s.get(Item, stored.id), replace(analysis(), possible_links=(possible,)))
+    with store.sessions() as s:
+        suggestion = s.get(Item, stored.id).suggestions[-1]
+        assert [d["dossier_id"] for d in suggestion.dossier_links] == ["D-000123"]
+        assert suggestion.possible_links == [
+            {
+                "dossier_id": "D-000456",
+                "score": 0.31,
+                "evidence": ["achternaam exact", "woonplaats anders"],
+                "soort": "persoon",
+            }
+        ]

@@ -1,0 +1,134 @@
+"""Reviewers' verdicts on proposed dossier links, pair by pair: "accept" or "reject".
+
+One row per (item, dossier), replaced when a reviewer changes their mind; every verdict
+is audited in the transaction that stores it (the dossier id, as `item.confirmed` already
+holds it, no register values). `labelled_links` exports them, oldest first, as labelled
+examples for the next fit of the link scorer (read by research.linking.reviewed_links).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from contract.records import DossierRecord
+from store.dossiers import to_record
+from store.models import Dossier, Item, LinkVerdict, utcnow
+from store.review import ReviewError, audit
+
+ACCEPT, REJECT = "accept", "reject"
+LINK_VERDICTS = (ACCEPT, REJECT)
+
+
+@dataclass(frozen=True)
+class Judged:
+    dossier_id: str
+    verdict: str
+    decided_by: str
+    decided_at: datetime
+    evidence: tuple[str, ...] = ()  # the proposal's, as judged
+
+
+@dataclass(frozen=True)
+class LabelledLink:
+    """A judged (item, dossier) pair: a labelled example for the link scorer."""
+
+    item_id: int
+    dossier_id: str
+    accepted: bool
+    decided_at: datetime
+    score: float | None
+    evidence: tuple[str, ...]
+
+
+def record_link_verdict(
+    sessions: sessionmaker[Session],
+    item_id: int,
+    dossier_id: str,
+    verdict: str,
+    user: str,
+    *,
+    score: float | None = None,
+    evidence: Sequence[str] = (),
+    now: datetime | None = None,
+) -> None:
+    """Store `user`'s verdict on linking item `item_id` to dossier `dossier_id` (replacing
+    an earlier one) and audit it. KeyError when the item or the register row is missing."""
+    if verdict not in LINK_VERDICTS:
+        raise ReviewError(f"verdict is one of {', '.join(LINK_VERDICTS)}")
+    moment = now or utcnow()
+    for attempt in (1, 2):
+        try:
+            with sessions() as session, session.begin():
+                if session.get(Item, item_id) is None:
+                    raise KeyError(item_id)
+                if session.get(Dossier, dossier_id) is None:
+                    raise KeyError(dossier_id)
+                row = session.scalars(
+                    select(LinkVerdict)
+                    .where(LinkVerdict.item_id == item_id, LinkVerdict.dossier_id == dossier_id)
+                    .with_for_update()
+                ).first()
+                before = row.verdict if row else None
+                if row is None:
+                    row = LinkVerdict(item_id=item_id, dossier_id=dossier_id)
+                    session.add(row)
+                row.verdict = verdict
+                row.decided_by = user
+                row.decided_at = moment
+                row.score = score
+                row.evidence = list(evidence)
+                audit(
+                    session,
+                    user,
+                    f"link.{verdict}",
+                    item_id,
+                    dossier_id=dossier_id,
+                    score=score,
+                    before=before,
+                )
+            return
+        except IntegrityError:  # another reviewer stored the first verdict meanwhile
+            if attempt == 2:
+                raise
+
+
+def link_verdicts_of(session: Session, item_id: int) -> dict[str, Judged]:
+    """The verdicts on item `item_id`'s links, by dossier id."""
+    rows = session.scalars(select(LinkVerdict).where(LinkVerdict.item_id == item_id))
+    return {
+        r.dossier_id: Judged(
+            r.dossier_id, r.verdict, r.decided_by, r.decided_at, tuple(str(e) for e in r.evidence)
+        )
+        for r in rows
+    }
+
+
+def register_rows(session: Session, dossier_ids: Sequence[str]) -> dict[str, DossierRecord]:
+    """The register rows of `dossier_ids` that exist, by id."""
+    if not dossier_ids:
+        return {}
+    query = select(Dossier).where(Dossier.dossier_id.in_(list(dossier_ids)))
+    return {row.dossier_id: to_record(row) for row in session.scalars(query)}
+
+
+def labelled_links(sessions: sessionmaker[Session]) -> list[LabelledLink]:
+    """Every judged link, oldest verdict first."""
+    with sessions() as session:
+        rows = session.scalars(select(LinkVerdict).order_by(LinkVerdict.id))
+        return [
+            LabelledLink(
+                r.item_id,
+                r.dossier_id,
+                r.verdict == ACCEPT,
+                r.decided_at,
+                r.score,
+                tuple(str(e) for e in r.evidence),
+            )
+            for r in rows
+        ]

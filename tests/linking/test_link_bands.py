@@ -1,0 +1,43 @@
+"""linking.link_bands: the proposals and, from the same candidates, the possible links
+below them that reviewers judge as pairs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from linking import MIN_SCORE, POSSIBLE_SCORE, link_bands, propose_links
+from tests.factories.namesakes import LINK_ENTITIES, LINK_REGISTER, LINK_TEXT
+
+RECEIVED = date(2026, 11, 16)
+
+
+def _entities(entity):  # type: ignore[no-untyped-def]
+    return [entity(LINK_TEXT, label, surface) for label, surface in LINK_ENTITIES]
+
+
+def test_a_namesake_the_age_rules_out_is_possible_not_proposed(make_index, entity) -> None:
+    index = make_index(*LINK_REGISTER)
+    proposed, possible = link_bands(LINK_TEXT, _entities(entity), index, received=RECEIVED)
+    assert [(link.dossier_id, link.score) for link in proposed] == [("D-000202", 0.99)]
+    assert [link.dossier_id for link in possible] == ["D-000101"]
+    assert POSSIBLE_SCORE <= possible[0].score < MIN_SCORE
+    assert "geboortejaar anders" in possible[0].evidence
+    # the proposals are exactly what propose_links gives
+    assert propose_links(LINK_TEXT, _entities(entity), index, received=RECEIVED) == proposed
+
+
+def test_links_under_the_possible_band_and_beyond_its_limit_are_left_out(
+    make_index, entity
+) -> None:
+    index = make_index(*LINK_REGISTER)
+    text_entities = _entities(entity)
+    _, none = link_bands(LINK_TEXT, text_entities, index, received=RECEIVED, possible_score=0.5)
+    assert none == []
+    _, capped = link_bands(LINK_TEXT, text_entities, index, received=RECEIVED, possible_limit=0)
+    assert capped == []
+    # with room for one proposal only, a second confident link would be possible instead
+    proposed, possible = link_bands(
+        LINK_TEXT, text_entities, index, received=RECEIVED, min_score=0.4, limit=1
+    )
+    assert [link.dossier_id for link in proposed] == ["D-000202"]
+    assert [link.dossier_id for link in possible] == ["D-000101"]
