@@ -140,3 +140,53 @@ def test_register_and_labelled_names_are_one_person_as_written(text, name) -> No
 @pytest.mark.parametrize("text", NO_FORMS)
 def test_places_agencies_and_subjects_are_no_register_name(text) -> None:
     assert with_forms(text, []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Hij reisde via Peshawar naar Europa.", "Peshawar"),
+        ("De familie woonde eerder in Mosul.", "Mosul"),
+        ("Zij kwam uit Jalalabad en vroeg asiel aan.", "Jalalabad"),
+    ],
+)
+def test_a_city_of_the_world_alone_is_a_place_not_a_person(text, city) -> None:
+    assert _guarded(text, city) == [("LOCATIE", city)]
+
+
+def test_a_town_that_is_also_a_surname_stays_a_person() -> None:
+    # "Clinton" is a GeoNames town and a surname of the lists: the NER's reading stands.
+    assert _guarded("Volgens Clinton is het akkoord rond.", "Clinton") == [("PERSOON", "Clinton")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Vergadering is verplaatst naar dinsdag.", "Vergadering"),
+        ("Procedure loopt nog bij de rechtbank.", "Procedure"),
+        ("Shipping was arranged by his cousin.", "Shipping"),
+        ("Overzicht van de contacten in de bijlage.", "Overzicht"),
+    ],
+)
+def test_a_frequent_word_alone_is_never_a_person(text, word) -> None:
+    assert _guarded(text, word) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bakker belde gisteren terug.", "Bakker"),  # a word and a frequent surname
+        ("Volgens Visser is het adres vals.", "Visser"),
+        ("Tony was er ook bij.", "Tony"),  # a given name of the lists
+        ("De melder noemde AD als bron.", "AD"),  # capitals: initials as often as a word
+    ],
+)
+def test_a_frequent_word_that_is_also_a_name_stays_a_person(text, name) -> None:
+    assert _guarded(text, name) == [("PERSOON", name)]
+
+
+def test_the_shipped_word_and_place_lists_are_what_the_builder_makes() -> None:
+    from nlp.ner.lists import build_common_words, build_world_places, common_words, world_places
+
+    assert common_words() == frozenset(build_common_words())
+    assert world_places() == frozenset(build_world_places())
