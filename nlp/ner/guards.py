@@ -16,7 +16,10 @@ rules run on the NER's entities (after `ikp_ner_rules` and `ikp_doc_consistency`
 5. a PERSOON that is a city of the world's place lists (GeoNames, nlp.ner.lists) and
    no word of the name lists becomes LOCATIE ("Herat", "Tripoli");
 6. a one-word PERSOON that is a frequent Dutch or English word (wordfreq, nlp.ner.lists)
-   and no given name or frequent surname is dropped ("Kennis", "Logistics").
+   and no given name or frequent surname is dropped ("Kennis", "Logistics"), and so is
+   one whose every word is ("Senior Policy Officer");
+7. context: a code with a digit run, a month beside a number ("May 2026"), a stop word
+   opening a sentence before a lower-case word ("Wil je ...") is no person.
 
 Each guard is a flag of `PersonGuard`, so bench/devset runs can measure what each adds.
 Place lists are read at load time from the packages the gazetteer already reads
@@ -167,6 +170,7 @@ class PersonGuard:
     legal_form: bool = True
     common_words: bool = True
     world_places: bool = True
+    context: bool = True
 
     def __call__(self, text: str, entities: Iterable[Entity]) -> list[Entity]:
         out: list[Entity] = []
@@ -185,7 +189,9 @@ class PersonGuard:
             while words and _not_a_name(text[slice(*words[0])]):
                 words.pop(0)
             while words and (
-                _not_a_name(w := text[slice(*words[-1])], leading=False) or _bare(w) in PARTICLES
+                _not_a_name(w := text[slice(*words[-1])], leading=False)
+                or _bare(w) in PARTICLES
+                or not any(c.isalnum() for c in w)  # an emoji or a dash after the name
             ):
                 words.pop()
             if not words or not any(c.isalpha() for s, t in words for c in text[s:t]):
@@ -206,6 +212,10 @@ class PersonGuard:
         if self.world_places and _world_place(text, words):
             return _span(text, e, words, "LOCATIE")
         if self.common_words and len(words) == 1 and _common_word(text[slice(*words[0])]):
+            return None
+        if self.common_words and len(words) > 1 and all(_common_word(text[s:t]) for s, t in words):
+            return None  # a job title or subject line ("Senior Policy Officer")
+        if self.context and _not_a_person_here(text, words):
             return None
         if self.places:
             last = text[slice(*words[-1])].strip(_EDGE_PUNCT)
@@ -257,6 +267,44 @@ def _common_word(word: str) -> bool:
         return False
     first, last, _ = load_freq_lists()
     return key not in first and last.get(key, -1) < 3
+
+
+_DIGITS = re.compile(r"\d{3}")
+_MONTH_NAMES = frozenset(["may", "june", "april", "march", "august"])
+_NEXT_WORD = re.compile(r"[ \t]+([a-zß-ÿ]+)")
+_DATE_NUMBER = re.compile(r"\d{1,4}\b")
+
+
+def _not_a_person_here(text: str, words: list[tuple[int, int]]) -> bool:
+    """Readings the span's neighbours rule out: a code with a digit run ("PL1500-..."),
+    a month beside a number ("3 May", "May 2026"), a stop word that opens a sentence
+    before a lower-case word ("Wil je ...", "Will you ...")."""
+    if any(_DIGITS.search(text[s:t]) for s, t in words):
+        return True
+    if len(words) != 1:
+        return False
+    start, end = words[0]
+    word = text[start:end].strip(_EDGE_PUNCT)
+    before = text[max(0, start - 6) : start].rstrip()
+    after = text[end : end + 6].lstrip()
+    if word.lower() in _MONTH_NAMES and (_DATE_NUMBER.match(after) or re.search(r"\d\.?$", before)):
+        return True
+    opens = (
+        not before
+        or before.endswith(("\n", ".", "!", "?"))
+        or text[:start].rstrip(" \t").endswith("\n")
+    )
+    nxt = _NEXT_WORD.match(text, end)
+    return opens and word.lower() in function_words_all() and nxt is not None
+
+
+@lru_cache(maxsize=1)
+def function_words_all() -> frozenset[str]:
+    """Dutch and English stop words, names among them ("Wil", "Will", "May")."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return frozenset(w.lower() for w in EN | NL) - PARTICLES
 
 
 def _demonym(word: str) -> bool:

@@ -190,3 +190,50 @@ def test_the_shipped_word_and_place_lists_are_what_the_builder_makes() -> None:
 
     assert common_words() == frozenset(build_common_words())
     assert world_places() == frozenset(build_world_places())
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Zaaknummer ZW-NOORD-2025-0912 is afgesloten.", "ZW-NOORD-2025-0912"),
+        ("Registratie QX4410-2025 bij de politie.", "QX4410-2025"),
+    ],
+)
+def test_a_code_with_a_digit_run_is_never_a_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The visa expired in May 2025.", "May"),
+        ("He arrived on 14 May and left again.", "May"),
+    ],
+)
+def test_a_month_beside_a_number_is_never_a_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+def test_a_month_name_without_a_number_stays_a_person() -> None:
+    assert _guarded("I spoke with May about the rent.", "May") == [("PERSOON", "May")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Wil je dit doorsturen naar de juiste afdeling?", "Wil"),
+        ("Will you forward this to the right team?", "Will"),
+    ],
+)
+def test_a_stop_word_opening_a_sentence_is_no_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+def test_a_job_title_of_frequent_words_is_no_person() -> None:
+    text = "Kind regards,\nSenior Policy Officer"
+    assert _guarded(text, "Senior Policy Officer") == []
+
+
+def test_an_emoji_after_a_name_is_cut_off() -> None:
+    text = "bel Dariusz 📞 morgen"
+    assert _guarded(text, "Dariusz 📞") == [("PERSOON", "Dariusz")]
