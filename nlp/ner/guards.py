@@ -289,11 +289,8 @@ def _not_a_person_here(text: str, words: list[tuple[int, int]]) -> bool:
     after = text[end : end + 6].lstrip()
     if word.lower() in _MONTH_NAMES and (_DATE_NUMBER.match(after) or re.search(r"\d\.?$", before)):
         return True
-    opens = (
-        not before
-        or before.endswith(("\n", ".", "!", "?"))
-        or text[:start].rstrip(" \t").endswith("\n")
-    )
+    line = text[max(0, start - 40) : start].rstrip(" \t")  # a short look back, not the text
+    opens = not line or line.endswith(("\n", ".", "!", "?"))
     nxt = _NEXT_WORD.match(text, end)
     return opens and word.lower() in function_words_all() and nxt is not None
 
