@@ -12,7 +12,14 @@ rules run on the NER's entities (after `ikp_ner_rules` and `ikp_doc_consistency`
    becomes LOCATIE, unless its word is also a common given name or surname;
 3. a PERSOON of three or more words ending in a city is cut before the city
    ("Samuel Okello Tilburg" -> "Samuel Okello");
-4. a PERSOON with an organisation's legal form (B.V., GmbH, ...) is an ORGANISATIE.
+4. a PERSOON with an organisation's legal form (B.V., GmbH, ...) is an ORGANISATIE;
+5. a PERSOON that is a city of the world's place lists (GeoNames, nlp.ner.lists) and
+   no word of the name lists becomes LOCATIE ("Herat", "Tripoli");
+6. a one-word PERSOON that is a frequent Dutch or English word (wordfreq, nlp.ner.lists)
+   and no given name or frequent surname is dropped ("Kennis", "Logistics"), and so is
+   one whose every word is ("Senior Policy Officer");
+7. context: a code with a digit run, a month beside a number ("May 2026"), a stop word
+   opening a sentence before a lower-case word ("Wil je ...") is no person.
 
 Each guard is a flag of `PersonGuard`, so bench/devset runs can measure what each adds.
 Place lists are read at load time from the packages the gazetteer already reads
@@ -36,6 +43,7 @@ from nlp.ner.gazetteer import (
     load_freq_lists,
     org_cue,
 )
+from nlp.ner.lists import common_words, plain, world_places
 from nlp.ner.rules import LEGAL_FORMS, PARTICLES
 
 _GREETINGS = """beste geachte hoi hallo hey hi hello dear goedemorgen goedemiddag goedenavond
@@ -160,6 +168,9 @@ class PersonGuard:
     places: bool = True
     trailing_place: bool = True
     legal_form: bool = True
+    common_words: bool = True
+    world_places: bool = True
+    context: bool = True
 
     def __call__(self, text: str, entities: Iterable[Entity]) -> list[Entity]:
         out: list[Entity] = []
@@ -178,7 +189,9 @@ class PersonGuard:
             while words and _not_a_name(text[slice(*words[0])]):
                 words.pop(0)
             while words and (
-                _not_a_name(w := text[slice(*words[-1])], leading=False) or _bare(w) in PARTICLES
+                _not_a_name(w := text[slice(*words[-1])], leading=False)
+                or _bare(w) in PARTICLES
+                or not any(c.isalnum() for c in w)  # an emoji or a dash after the name
             ):
                 words.pop()
             if not words or not any(c.isalpha() for s, t in words for c in text[s:t]):
@@ -196,6 +209,14 @@ class PersonGuard:
             one = text[words[0][0] : words[0][1]].strip(_EDGE_PUNCT)
             if len(words) == 1 and whole in city_names() and not common_name(one):
                 return _span(text, e, words, "LOCATIE")
+        if self.world_places and _world_place(text, words):
+            return _span(text, e, words, "LOCATIE")
+        if self.common_words and len(words) == 1 and _common_word(text[slice(*words[0])]):
+            return None
+        if self.common_words and len(words) > 1 and all(_common_word(text[s:t]) for s, t in words):
+            return None  # a job title or subject line ("Senior Policy Officer")
+        if self.context and _not_a_person_here(text, words):
+            return None
         if self.places:
             last = text[slice(*words[-1])].strip(_EDGE_PUNCT)
             if last.lower().endswith(STREET_SUFFIXES) and not common_name(last):
@@ -224,6 +245,63 @@ def _org_word(word: str) -> bool:
     if common_name(word.strip(_EDGE_PUNCT)):
         return False
     return org_cue(bare) or bare in _ORG_EXTRA or bare.endswith(("parket", "knooppunt"))
+
+
+def _world_place(text: str, words: list[tuple[int, int]]) -> bool:
+    """The span is a city of the world's lists ("Herat", "Al Hoceima") and none of its
+    words is in the name lists at all: many towns are surnames too ("Clinton", "Cairo")."""
+    whole = _bare(text[words[0][0] : words[-1][1]])
+    if whole not in world_places() and plain(whole) not in world_places():
+        return False
+    first, last, _ = load_freq_lists()
+    keys = [text[s:t].strip(_EDGE_PUNCT) for s, t in words]
+    return not any(k in first or k in last or k.title() in last for k in keys)
+
+
+def _common_word(word: str) -> bool:
+    """A frequent Dutch or English word ("Kennis", "Gezin", "Logistics") that the name
+    lists do not know as a given name nor as a frequent surname (1000+ bearers).
+    Codes in capitals ("AD", "BE") are initials as often: left alone."""
+    key = word.strip(_EDGE_PUNCT)
+    if len(key) < 3 or key.isupper() or key.lower() not in common_words():
+        return False
+    first, last, _ = load_freq_lists()
+    return key not in first and last.get(key, -1) < 3
+
+
+_DIGITS = re.compile(r"\d{3}")
+_MONTH_NAMES = frozenset(["may", "june", "april", "march", "august"])
+_NEXT_WORD = re.compile(r"[ \t]+([a-zß-ÿ]+)")
+_DATE_NUMBER = re.compile(r"\d{1,4}\b")
+
+
+def _not_a_person_here(text: str, words: list[tuple[int, int]]) -> bool:
+    """Readings the span's neighbours rule out: a code with a digit run ("PL1500-..."),
+    a month beside a number ("3 May", "May 2026"), a stop word that opens a sentence
+    before a lower-case word ("Wil je ...", "Will you ...")."""
+    if any(_DIGITS.search(text[s:t]) for s, t in words):
+        return True
+    if len(words) != 1:
+        return False
+    start, end = words[0]
+    word = text[start:end].strip(_EDGE_PUNCT)
+    before = text[max(0, start - 6) : start].rstrip()
+    after = text[end : end + 6].lstrip()
+    if word.lower() in _MONTH_NAMES and (_DATE_NUMBER.match(after) or re.search(r"\d\.?$", before)):
+        return True
+    line = text[max(0, start - 40) : start].rstrip(" \t")  # a short look back, not the text
+    opens = not line or line.endswith(("\n", ".", "!", "?"))
+    nxt = _NEXT_WORD.match(text, end)
+    return opens and word.lower() in function_words_all() and nxt is not None
+
+
+@lru_cache(maxsize=1)
+def function_words_all() -> frozenset[str]:
+    """Dutch and English stop words, names among them ("Wil", "Will", "May")."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nl.stop_words import STOP_WORDS as NL
+
+    return frozenset(w.lower() for w in EN | NL) - PARTICLES
 
 
 def _demonym(word: str) -> bool:

@@ -140,3 +140,100 @@ def test_register_and_labelled_names_are_one_person_as_written(text, name) -> No
 @pytest.mark.parametrize("text", NO_FORMS)
 def test_places_agencies_and_subjects_are_no_register_name(text) -> None:
     assert with_forms(text, []) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Hij reisde via Peshawar naar Europa.", "Peshawar"),
+        ("De familie woonde eerder in Mosul.", "Mosul"),
+        ("Zij kwam uit Jalalabad en vroeg asiel aan.", "Jalalabad"),
+    ],
+)
+def test_a_city_of_the_world_alone_is_a_place_not_a_person(text, city) -> None:
+    assert _guarded(text, city) == [("LOCATIE", city)]
+
+
+def test_a_town_that_is_also_a_surname_stays_a_person() -> None:
+    # "Clinton" is a GeoNames town and a surname of the lists: the NER's reading stands.
+    assert _guarded("Volgens Clinton is het akkoord rond.", "Clinton") == [("PERSOON", "Clinton")]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Vergadering is verplaatst naar dinsdag.", "Vergadering"),
+        ("Procedure loopt nog bij de rechtbank.", "Procedure"),
+        ("Shipping was arranged by his cousin.", "Shipping"),
+        ("Overzicht van de contacten in de bijlage.", "Overzicht"),
+    ],
+)
+def test_a_frequent_word_alone_is_never_a_person(text, word) -> None:
+    assert _guarded(text, word) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bakker belde gisteren terug.", "Bakker"),  # a word and a frequent surname
+        ("Volgens Visser is het adres vals.", "Visser"),
+        ("Tony was er ook bij.", "Tony"),  # a given name of the lists
+        ("De melder noemde AD als bron.", "AD"),  # capitals: initials as often as a word
+    ],
+)
+def test_a_frequent_word_that_is_also_a_name_stays_a_person(text, name) -> None:
+    assert _guarded(text, name) == [("PERSOON", name)]
+
+
+def test_the_shipped_word_and_place_lists_are_what_the_builder_makes() -> None:
+    from nlp.ner.lists import build_common_words, build_world_places, common_words, world_places
+
+    assert common_words() == frozenset(build_common_words())
+    assert world_places() == frozenset(build_world_places())
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Zaaknummer ZW-NOORD-2025-0912 is afgesloten.", "ZW-NOORD-2025-0912"),
+        ("Registratie QX4410-2025 bij de politie.", "QX4410-2025"),
+    ],
+)
+def test_a_code_with_a_digit_run_is_never_a_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The visa expired in May 2025.", "May"),
+        ("He arrived on 14 May and left again.", "May"),
+    ],
+)
+def test_a_month_beside_a_number_is_never_a_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+def test_a_month_name_without_a_number_stays_a_person() -> None:
+    assert _guarded("I spoke with May about the rent.", "May") == [("PERSOON", "May")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Wil je dit doorsturen naar de juiste afdeling?", "Wil"),
+        ("Will you forward this to the right team?", "Will"),
+    ],
+)
+def test_a_stop_word_opening_a_sentence_is_no_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+def test_a_job_title_of_frequent_words_is_no_person() -> None:
+    text = "Kind regards,\nSenior Policy Officer"
+    assert _guarded(text, "Senior Policy Officer") == []
+
+
+def test_an_emoji_after_a_name_is_cut_off() -> None:
+    text = "bel Dariusz 📞 morgen"
+    assert _guarded(text, "Dariusz 📞") == [("PERSOON", "Dariusz")]
