@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contract.records import DossierRecord
 from store.dossiers import to_record
 from store.models import Dossier, Item, LinkVerdict, utcnow
-from store.review import ReviewError, audit
+from store.review import ReviewError
+from store.verdicts import store_verdict
 
 ACCEPT, REJECT = "accept", "reject"
 LINK_VERDICTS = (ACCEPT, REJECT)
@@ -61,41 +61,20 @@ def record_link_verdict(
     an earlier one) and audit it. KeyError when the item or the register row is missing."""
     if verdict not in LINK_VERDICTS:
         raise ReviewError(f"verdict is one of {', '.join(LINK_VERDICTS)}")
-    moment = now or utcnow()
-    for attempt in (1, 2):
-        try:
-            with sessions() as session, session.begin():
-                if session.get(Item, item_id) is None:
-                    raise KeyError(item_id)
-                if session.get(Dossier, dossier_id) is None:
-                    raise KeyError(dossier_id)
-                row = session.scalars(
-                    select(LinkVerdict)
-                    .where(LinkVerdict.item_id == item_id, LinkVerdict.dossier_id == dossier_id)
-                    .with_for_update()
-                ).first()
-                before = row.verdict if row else None
-                if row is None:
-                    row = LinkVerdict(item_id=item_id, dossier_id=dossier_id)
-                    session.add(row)
-                row.verdict = verdict
-                row.decided_by = user
-                row.decided_at = moment
-                row.score = score
-                row.evidence = list(evidence)
-                audit(
-                    session,
-                    user,
-                    f"link.{verdict}",
-                    item_id,
-                    dossier_id=dossier_id,
-                    score=score,
-                    before=before,
-                )
-            return
-        except IntegrityError:  # another reviewer stored the first verdict meanwhile
-            if attempt == 2:
-                raise
+    store_verdict(
+        sessions,
+        LinkVerdict,
+        {"item_id": item_id, "dossier_id": dossier_id},
+        required=[(Item, item_id), (Dossier, dossier_id)],
+        verdict=verdict,
+        user=user,
+        moment=now or utcnow(),
+        score=score,
+        evidence=evidence,
+        action=f"link.{verdict}",
+        audited_item=item_id,
+        dossier_id=dossier_id,
+    )
 
 
 def link_verdicts_of(session: Session, item_id: int) -> dict[str, Judged]:

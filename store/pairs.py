@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from contract.records import ItemEntities
 from store.models import EntityRow, Item, PairVerdict, utcnow
 from store.related import CLOSED
-from store.review import ReviewError, audit
+from store.review import ReviewError
+from store.verdicts import store_verdict
 
 SAME, DIFFERENT = "same", "different"
 VERDICTS = (SAME, DIFFERENT)
@@ -66,41 +66,21 @@ def record_verdict(
         raise ReviewError(f"verdict is one of {', '.join(VERDICTS)}")
     if item_id == other_id:
         raise ReviewError("an item is not a pair with itself")
-    moment = now or utcnow()
     low, high = _ordered(item_id, other_id)
-    for attempt in (1, 2):
-        try:
-            with sessions() as session, session.begin():
-                for wanted in (low, high):
-                    if session.get(Item, wanted) is None:
-                        raise KeyError(wanted)
-                row = session.scalars(
-                    select(PairVerdict)
-                    .where(PairVerdict.item_low == low, PairVerdict.item_high == high)
-                    .with_for_update()
-                ).first()
-                before = row.verdict if row else None
-                if row is None:
-                    row = PairVerdict(item_low=low, item_high=high)
-                    session.add(row)
-                row.verdict = verdict
-                row.decided_by = user
-                row.decided_at = moment
-                row.score = score
-                row.evidence = list(evidence)
-                audit(
-                    session,
-                    user,
-                    f"pair.{verdict}",
-                    item_id,
-                    other_item_id=other_id,
-                    score=score,
-                    before=before,
-                )
-            return
-        except IntegrityError:  # another reviewer stored the first verdict meanwhile
-            if attempt == 2:
-                raise
+    store_verdict(
+        sessions,
+        PairVerdict,
+        {"item_low": low, "item_high": high},
+        required=[(Item, low), (Item, high)],
+        verdict=verdict,
+        user=user,
+        moment=now or utcnow(),
+        score=score,
+        evidence=evidence,
+        action=f"pair.{verdict}",
+        audited_item=item_id,
+        other_item_id=other_id,
+    )
 
 
 def verdicts_of(session: Session, item_id: int) -> dict[int, Verdict]:
