@@ -96,8 +96,14 @@ def test_signal_not_linkable_or_about_several_dossiers_goes_to_toezicht(n: int) 
     assert r.rules == ("hik_elk_signaal", "toezicht")
 
 
-def test_uncertain_item_without_types_goes_to_toezicht_even_when_linked() -> None:
+def test_uncertain_item_without_types_about_one_person_goes_to_primair_proces() -> None:
+    # Contract rule 4 needs only the single person link; nothing to inform without a type.
     r = route(classified(uncertain=True), links(1), MONDAY)
+    assert (r.primary, r.inform, r.priority) == ("primair_proces", (), "normaal")
+
+
+def test_uncertain_item_without_types_or_links_goes_to_toezicht() -> None:
+    r = route(classified(uncertain=True), [], MONDAY)
     assert (r.primary, r.inform, r.priority) == ("toezicht", (), "normaal")
 
 
