@@ -1,5 +1,6 @@
 """SignalClassifier: masked text -> TF-IDF word and character n-grams -> one-vs-rest
-logistic regression, with a threshold per signal type chosen by cross-validation."""
+logistic regression -> a calibration map and a threshold per signal type, both chosen by
+cross-validation."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from classifiers.calibration import CHOOSE, Calibrator, calibrate, choose_calibrator
 from classifiers.corpus import data_hash
 from classifiers.explain import why_phrases
 from classifiers.masking import MaskedText, mask_many, mask_with_offsets
@@ -67,6 +69,7 @@ class SignalClassifier(BaseEstimator):
         confident_score: float = 0.5,
         min_positives: int = 3,
         max_why: int = 5,
+        calibration: str = CHOOSE,
         random_state: int = 0,
     ) -> None:
         self.word_ngram_range = word_ngram_range
@@ -81,6 +84,7 @@ class SignalClassifier(BaseEstimator):
         self.confident_score = confident_score
         self.min_positives = min_positives
         self.max_why = max_why
+        self.calibration = calibration
         self.random_state = random_state
 
     # -- training ---------------------------------------------------------------------------
@@ -132,8 +136,8 @@ class SignalClassifier(BaseEstimator):
         *,
         progress: Callable[[str], None] | None = None,
     ) -> SignalClassifier:
-        """Fit the pipeline, then choose thresholds on out-of-fold scores; `progress` hears
-        about each of the fits, the slow part."""
+        """Fit the pipeline, then fit each type's calibration map and choose its threshold on
+        out-of-fold scores; `progress` hears about each of the fits, the slow part."""
         texts, codes = list(texts), [tuple(c) for c in codes]
         if len(texts) != len(codes):
             raise ValueError(f"{len(texts)} texts but {len(codes)} code lists")
@@ -151,13 +155,21 @@ class SignalClassifier(BaseEstimator):
             progress(f"fitting on all {len(texts)} examples")
         pipeline = self.build_pipeline().fit(texts, y)
         _slim(pipeline)
-        oof = self._out_of_fold_scores(texts, y, progress)
+        raw_oof = self._out_of_fold_scores(texts, y, progress)
+        calibrators = {
+            code: choose_calibrator(
+                y[:, k], raw_oof[:, k], self.calibration, self.threshold_folds, self.random_state
+            )
+            for k, code in enumerate(trained)
+        }
+        oof = calibrate(raw_oof, trained, calibrators)
         thresholds = {
             code: self._choose_threshold(y[:, k], oof[:, k]) for k, code in enumerate(trained)
         }
         predicted = [decide(dict(zip(trained, row, strict=True)), thresholds) for row in oof]
         self.pipeline_ = pipeline
         self.codes_ = trained
+        self.calibrators_ = calibrators
         self.thresholds_ = thresholds
         self.counts_ = counts
         self.n_examples_ = len(texts)
@@ -210,7 +222,8 @@ class SignalClassifier(BaseEstimator):
         if not texts:
             return []
         masked = [mask_with_offsets(t) for t in texts]
-        scores, word_x = self._scores_and_words([m.text for m in masked])
+        raw, word_x = self._scores_and_words([m.text for m in masked])
+        scores = calibrate(raw, self.codes_, self.calibrators_)
         names = self._word_names()
         results = []
         for i, row in enumerate(scores):
@@ -289,6 +302,7 @@ class SignalClassifier(BaseEstimator):
             "counts": {"examples": self.n_examples_, "per_type": self.counts_},
             "codes": list(self.codes_),
             "thresholds": self.thresholds_,
+            "calibration": {code: c.to_dict() for code, c in self.calibrators_.items()},
             "metrics": {**self.metrics_, **(extra_metrics or {})},
             "hyperparameters": _jsonable(self.get_params()),
             "libraries": {
@@ -360,6 +374,9 @@ class SignalClassifier(BaseEstimator):
         model.pipeline_ = pipeline
         model.codes_ = tuple(card["codes"])
         model.thresholds_ = {k: float(v) for k, v in card["thresholds"].items()}
+        # A card from before calibration has none: its raw scores are its scores.
+        calibration = card.get("calibration", {})
+        model.calibrators_ = {k: Calibrator.from_dict(v) for k, v in calibration.items()}
         model.counts_ = dict(card["counts"]["per_type"])
         model.n_examples_ = int(card["counts"]["examples"])
         model.data_hash_ = card["data_hash"]
