@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -282,16 +282,21 @@ def link_bands(
     possible_score: float = POSSIBLE_SCORE,
     possible_limit: int = 3,
     received: date | None = None,
+    rejected: Collection[str] = (),
 ) -> tuple[list[DossierLink], list[DossierLink]]:
     """The proposed links (as `propose_links`) and, from the same candidates, the
     possible ones: the next best, at most `possible_limit`, scoring from `possible_score`
     up to the proposals' threshold, or beyond the proposals' `limit`. Reviewers judge
-    the possible ones as pairs (issue 16: the uncertain band goes to clerical review)."""
+    the possible ones as pairs (issue 16: the uncertain band goes to clerical review).
+
+    `rejected`: dossier ids a reviewer rejected for this text; never proposed or possible
+    again. The other candidates keep the scores they have (their rivals included): one
+    reviewer's no is not evidence for a namesake."""
     scorer = scorer or default_scorer()
     links = []
     for candidate in score_candidates(text, entities, index, received=received):
         evidence = tuple(name for name, _ in candidate.evidence)
-        if not sufficient(evidence):
+        if candidate.record.dossier_id in rejected or not sufficient(evidence):
             continue
         score = round(min(MAX_SCORE, scorer(candidate)), 2)
         if score >= min(min_score, possible_score):

@@ -41,3 +41,16 @@ def test_links_under_the_possible_band_and_beyond_its_limit_are_left_out(
     )
     assert [link.dossier_id for link in proposed] == ["D-000202"]
     assert [link.dossier_id for link in possible] == ["D-000101"]
+
+
+def test_a_rejected_dossier_is_neither_proposed_nor_possible_and_the_other_keeps_its_score(
+    make_index, entity
+) -> None:
+    index = make_index(*LINK_REGISTER)
+    text_entities = _entities(entity)
+    proposed, possible = link_bands(LINK_TEXT, text_entities, index, received=RECEIVED)
+    before = {link.dossier_id: link.score for link in proposed + possible}
+    for rejected in before:
+        again = link_bands(LINK_TEXT, text_entities, index, received=RECEIVED, rejected={rejected})
+        left = {link.dossier_id: link.score for band in again for link in band}
+        assert left == {d: s for d, s in before.items() if d != rejected}
