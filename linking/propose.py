@@ -41,6 +41,7 @@ from contract.vocabulary import IDENTIFIER_KINDS
 from linking.candidates import Candidate, Scorer
 from linking.index import DossierIndex
 from linking.keys import (
+    address_towns,
     place_key,
     split_address,
     stated_addresses,
@@ -96,6 +97,7 @@ WEIGHTS: dict[str, float] = {
     "voornaam los": 0.05,  # a given name on its own ("Fatima"), no surname
     "woonplaats anders": -0.05,  # the text names places, not this one
     "geboortejaar anders": -0.20,  # the text gives an age or year that does not fit
+    "adres anders": -0.30,  # the text's street and number, in another town than it writes
 }
 MAX_SCORE = 0.99
 MIN_SCORE = 0.50
@@ -141,6 +143,8 @@ class _Text:
     persons: list[tuple[int, int]]  # (start, end) of PERSOON entities
     streets: set[str] = field(default_factory=set)  # street-name keys (linking.keys)
     addresses: set[tuple[str, str]] = field(default_factory=set)  # (street key, number)
+    # the towns written right after each address ("Kerkpad 4 in Zwolle")
+    address_towns: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     places: set[str] = field(default_factory=set)  # places stated as such ("in Zwolle")
     years: set[str] = field(default_factory=set)  # birth years from ages, "geboren in"
     single_names: set[str] = field(default_factory=set)  # one-word PERSOON entities, folded
@@ -227,6 +231,7 @@ class _Text:
             persons,
             streets=street_names(text),
             addresses=stated_addresses(entities),
+            address_towns=address_towns(text, entities),
             places=stated_places(text, entities),
             years=stated_years(text, (), received),  # dates of birth count on their own
             single_names={
@@ -538,11 +543,18 @@ def _place_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, f
     """Address, street, place and birth year: what a tip says instead of numbers."""
     found: list[tuple[str, float]] = []
     address = split_address(record.adres or "")
+    city = place_key(record.woonplaats or "")
     if address and address in prepared.addresses:
-        found.append(("adres exact", WEIGHTS["adres exact"]))
+        towns = prepared.address_towns.get(address)
+        # the same street and number in another town than the text writes with it
+        different = bool(towns and city and city not in towns)
+        found.append(
+            ("adres anders", WEIGHTS["adres anders"])
+            if different
+            else ("adres exact", WEIGHTS["adres exact"])
+        )
     elif address and address[0] in prepared.streets:
         found.append(("straat exact", WEIGHTS["straat exact"]))
-    city = place_key(record.woonplaats or "")
     if city and city in prepared.places:  # named as a place, not inside any capitalised words
         found.append(("woonplaats exact", WEIGHTS["woonplaats exact"]))
     elif city and prepared.places:
