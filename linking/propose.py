@@ -161,6 +161,16 @@ class _Text:
     )
     _by_length: dict[int, list[str]] | None = None
 
+    def _in_person(self, span: list[Token]) -> bool:
+        """Whether a misspelt surname may stand here: inside a PERSOON entity, when the
+        text has any. Elsewhere a near match is a capitalised word at a sentence start or
+        a town two letters from a surname; against a million rows, some namesake born on
+        a date the text gives then carries that surname (three wrong links of the dev set
+        at 1M rows, issue 16)."""
+        return not self.persons or any(
+            span[0].start < end and start < span[-1].end for start, end in self.persons
+        )
+
     def fuzzy_surname(self, key: str) -> tuple[str, float] | None:
         """The text name most like `key` (ratio >= FUZZY_SURNAME), with its similarity."""
         if key not in self._fuzzy:
@@ -172,7 +182,8 @@ class _Text:
                 self._by_length = {}
                 for k in self.surname_spans.keys() - self.explained:
                     if any(
-                        all(t.index not in taken for t in span) for span in self.surname_spans[k]
+                        all(t.index not in taken for t in span) and self._in_person(span)
+                        for span in self.surname_spans[k]
                     ):
                         self._by_length.setdefault(len(k), []).append(k)
             # ratio >= r needs |len(a) - len(b)| <= (1 - r) * (len(a) + len(b)): skip the rest.
