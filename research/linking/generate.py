@@ -281,11 +281,9 @@ class MentionGenerator:
     swap_rate: float = 0.15
     weak_share: float = 0.3  # tips that give a place, year, street or address, no numbers
     elsewhere_share: float = 0.2  # tips that also name the sender's own town
-    # Ages that do not fit the person: a child's age in the same tip, a neighbour's
-    # plainly wrong estimate ("35 jaar" of someone of 42). Drawn from a stream of their
-    # own, so that every other part of each tip stays as it is without them.
+    # An age in the tip that is not the person's: a child's. Drawn from a stream of its
+    # own, so that every other part of each tip stays as it is without it.
     other_age_share: float = 0.08
-    wrong_age_share: float = 0.15  # of the ages a tip without numbers states plainly
     _ages: random.Random = field(default_factory=lambda: random.Random(0), init=False, repr=False)
 
     def mentions(self, n: int) -> Iterator[Mention]:
@@ -405,8 +403,6 @@ class MentionGenerator:
             if form < 0.4:
                 b.add(f" (geboren in {r.geboortedatum.year})")
             elif form < 0.7:
-                if self._ages.random() < self.wrong_age_share:  # a guess, stated as fact
-                    age = max(18, age + self._ages.choice((-1, 1)) * self._ages.randint(4, 9))
                 b.add(f", {age} jaar,")
             else:  # a guess, as a neighbour makes it
                 b.add(f" (ca. {max(18, age + rng.randint(-3, 3))} jaar)")
