@@ -30,13 +30,13 @@ def test_each_proposed_dossier_is_compared_field_by_field_with_marks_in_words(cl
     login(client, "anna")
     page = client.get(f"/items/{item}").text
     proposed = _rows(page, "D-000101")  # address and town fit, the age does not
-    assert "Voorstel: dossier D-000101" in page and "kans 0.97" in page
+    assert "Voorstel: dossier D-000101" in page and "kans 0.96" in page
     assert proposed["Naam"] == ("Kees Verzonnen", "Kees Verzonnen", "✓ komt overeen")
     assert proposed["Geboortedatum"] == ("geboren in 1990 of 1991", "1984-05-06", "✗ strijdig")
     assert proposed["Woonplaats"] == ("Voorbeelddorp", "Voorbeelddorp", "✓ komt overeen")
     assert proposed["V-nummer"] == ("–", "1234567890", "– niet vergeleken")
     possible = _rows(page, "D-000202")  # the street fits, the town does not
-    assert "Mogelijk: dossier D-000202" in page and "kans 0.31" in page
+    assert "Mogelijk: dossier D-000202" in page and "kans 0.29" in page
     assert possible["Adres"] == ("Kerkpad 4", "Kerkpad 12", "≈ komt deels overeen")
     assert possible["Woonplaats"] == ("Voorbeelddorp", "Elders", "✗ strijdig")
     assert "Fictiefs" not in page  # nationality is never evidence, so never shown
@@ -91,7 +91,7 @@ def test_judged_pairs_are_remembered_audited_and_preset_in_the_confirm_form(clie
         (item, "D-000101", False),
         (item, "D-000202", True),
     ]
-    assert "geboortejaar anders" in labelled[0].evidence and labelled[1].score == 0.31
+    assert "geboortejaar anders" in labelled[0].evidence and labelled[1].score == 0.29
     with seeded.sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "link.reject")).one()
     assert (entry.actor, entry.item_id, entry.detail["dossier_id"]) == ("anna", item, "D-000101")
