@@ -79,9 +79,10 @@ class Analyzer:
         rejected: Collection[str] = (),
     ) -> Analysis:
         """Everything the pipeline proposes for one document; stores nothing."""
-        return self.analyse_many([document], received=[received], index=index, rejected=[rejected])[
-            0
-        ]
+        [analysis] = self.analyse_many(
+            [document], received=[received], index=index, rejected=[rejected]
+        )
+        return analysis
 
     def analyse_many(
         self,
