@@ -18,7 +18,7 @@ the whole text was analysed, as ingest does for an attachment it could not read.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -70,27 +70,47 @@ class Analyzer:
     def model_version(self) -> str:
         return self.classifier.version
 
-    def analyse(self, document: Document, *, received: datetime, index: DossierIndex) -> Analysis:
+    def analyse(
+        self,
+        document: Document,
+        *,
+        received: datetime,
+        index: DossierIndex,
+        rejected: Collection[str] = (),
+    ) -> Analysis:
         """Everything the pipeline proposes for one document; stores nothing."""
-        return self.analyse_many([document], received=[received], index=index)[0]
+        [analysis] = self.analyse_many(
+            [document], received=[received], index=index, rejected=[rejected]
+        )
+        return analysis
 
     def analyse_many(
-        self, documents: Sequence[Document], *, received: Sequence[datetime], index: DossierIndex
+        self,
+        documents: Sequence[Document],
+        *,
+        received: Sequence[datetime],
+        index: DossierIndex,
+        rejected: Sequence[Collection[str]] | None = None,
     ) -> list[Analysis]:
-        """`analyse` for each document, in order; entities and types found batch-wise."""
+        """`analyse` for each document, in order; entities and types found batch-wise.
+        `rejected`: per document, the dossier ids reviewers rejected for it (an item
+        analysed again): never proposed again, so never routed on."""
         if len(documents) != len(received):
             raise ValueError(f"{len(documents)} documents but {len(received)} received times")
+        rejected = rejected or [()] * len(documents)
+        if len(rejected) != len(documents):
+            raise ValueError(f"{len(documents)} documents but {len(rejected)} rejected sets")
         classifier = self.classifier  # read once: a reload meanwhile does not mix two models
         documents = [_normalised(d) for d in documents]
         texts = [d.text[: analysed_length(d.text, self.max_chars)] for d in documents]
         entity_lists = list(self.entities.pipe(texts))
         classifications = classifier.predict_many(texts)
         analyses = []
-        for document, text, moment, found, classification in zip(
-            documents, texts, received, entity_lists, classifications, strict=True
+        for document, text, moment, found, classification, no in zip(
+            documents, texts, received, entity_lists, classifications, rejected, strict=True
         ):
             entities = tuple(found)
-            links, possible = link_bands(text, entities, index, received=moment.date())
+            links, possible = link_bands(text, entities, index, received=moment.date(), rejected=no)
             if len(text) < whole_length(document):
                 document = _marked(document, len(text))
             analyses.append(

@@ -29,6 +29,7 @@ from ingest.registry import ExtractionError
 from ingest.sandbox import Job, extract_many_isolated
 from store import Store
 from store.items import Analysed, save_analyses
+from store.link_verdicts import rejected_links
 from store.queue import (
     LEASE,
     Claim,
@@ -170,10 +171,13 @@ def _analyse(
         return {}
     ids = list(documents)
     try:
+        # an item analysed again: the links reviewers rejected are not proposed again
+        rejected = rejected_links(store.sessions, ids)
         found = analyzer.analyse_many(
             [documents[i][0] for i in ids],
             received=[documents[i][1] for i in ids],
             index=store.dossiers,
+            rejected=[rejected.get(i, set()) for i in ids],
         )
         return {i: (a, documents[i][1]) for i, a in zip(ids, found, strict=True)}
     except Exception as exc:
@@ -185,8 +189,9 @@ def _analyse(
     for item_id in ids:
         document, received = documents[item_id]
         try:
+            no = rejected_links(store.sessions, [item_id]).get(item_id, set())
             analyses[item_id] = (
-                analyzer.analyse(document, received=received, index=store.dossiers),
+                analyzer.analyse(document, received=received, index=store.dossiers, rejected=no),
                 received,
             )
         except Exception as exc:

@@ -221,6 +221,37 @@ def stated_addresses(entities: Iterable[Entity]) -> set[tuple[str, str]]:
     return {a for e in entities if e.label == "ADRES" for a in address_readings(e.value)}
 
 
+# What may stand between an address and the town written with it: "Kerkpad 4 in Zwolle",
+# "Kerkpad 4, 1234 AB Zwolle", "Kerkpad 4 te Zwolle".
+_ADDRESS_TO_TOWN = re.compile(r"[\s,]*(?:\d{4}\s?[A-Z]{2}\b[\s,]*)?(?:(?:in|te)\s+)?", re.I)
+
+
+def address_towns(text: str, entities: Iterable[Entity]) -> dict[tuple[str, str], set[str]]:
+    """For each address of the text's ADRES entities ((street key, number), each way it
+    reads), the keys of the towns written right after it: the same street and number in
+    another town is another address."""
+    found = list(entities)
+    places = sorted(
+        [(e.start, e.text) for e in found if e.label == "LOCATIE"]
+        + [(m.start(1), m.group(1)) for m in _PLACE.finditer(text)]
+    )
+    out: dict[tuple[str, str], set[str]] = {}
+    for address in (e for e in found if e.label == "ADRES"):
+        town = next(
+            (
+                place
+                for start, place in places
+                if start >= address.end
+                and _ADDRESS_TO_TOWN.fullmatch(text, address.end, start) is not None
+            ),
+            None,
+        )
+        if town and len(key := place_key(town)) >= 3:
+            for reading in address_readings(address.value):
+                out.setdefault(reading, set()).add(key)
+    return out
+
+
 def stated_places(text: str, entities: Iterable[Entity]) -> set[str]:
     """Keys of the places a text names: LOCATIE entities, and capitalised words after
     "in", "te", "uit", "wonend" ("woont in Zwolle", "uit Den Haag")."""

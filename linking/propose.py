@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +41,7 @@ from contract.vocabulary import IDENTIFIER_KINDS
 from linking.candidates import Candidate, Scorer
 from linking.index import DossierIndex
 from linking.keys import (
+    address_towns,
     place_key,
     split_address,
     stated_addresses,
@@ -96,6 +97,7 @@ WEIGHTS: dict[str, float] = {
     "voornaam los": 0.05,  # a given name on its own ("Fatima"), no surname
     "woonplaats anders": -0.05,  # the text names places, not this one
     "geboortejaar anders": -0.20,  # the text gives an age or year that does not fit
+    "adres anders": -0.30,  # the text's street and number, in another town than it writes
 }
 MAX_SCORE = 0.99
 MIN_SCORE = 0.50
@@ -141,6 +143,8 @@ class _Text:
     persons: list[tuple[int, int]]  # (start, end) of PERSOON entities
     streets: set[str] = field(default_factory=set)  # street-name keys (linking.keys)
     addresses: set[tuple[str, str]] = field(default_factory=set)  # (street key, number)
+    # the towns written right after each address ("Kerkpad 4 in Zwolle")
+    address_towns: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     places: set[str] = field(default_factory=set)  # places stated as such ("in Zwolle")
     years: set[str] = field(default_factory=set)  # birth years from ages, "geboren in"
     single_names: set[str] = field(default_factory=set)  # one-word PERSOON entities, folded
@@ -157,6 +161,16 @@ class _Text:
     )
     _by_length: dict[int, list[str]] | None = None
 
+    def _in_person(self, span: list[Token]) -> bool:
+        """Whether a misspelt surname may stand here: inside a PERSOON entity, when the
+        text has any. Elsewhere a near match is a capitalised word at a sentence start or
+        a town two letters from a surname; against a million rows, some namesake born on
+        a date the text gives then carries that surname (three wrong links of the dev set
+        at 1M rows, issue 16)."""
+        return not self.persons or any(
+            span[0].start < end and start < span[-1].end for start, end in self.persons
+        )
+
     def fuzzy_surname(self, key: str) -> tuple[str, float] | None:
         """The text name most like `key` (ratio >= FUZZY_SURNAME), with its similarity."""
         if key not in self._fuzzy:
@@ -168,7 +182,8 @@ class _Text:
                 self._by_length = {}
                 for k in self.surname_spans.keys() - self.explained:
                     if any(
-                        all(t.index not in taken for t in span) for span in self.surname_spans[k]
+                        all(t.index not in taken for t in span) and self._in_person(span)
+                        for span in self.surname_spans[k]
                     ):
                         self._by_length.setdefault(len(k), []).append(k)
             # ratio >= r needs |len(a) - len(b)| <= (1 - r) * (len(a) + len(b)): skip the rest.
@@ -227,6 +242,7 @@ class _Text:
             persons,
             streets=street_names(text),
             addresses=stated_addresses(entities),
+            address_towns=address_towns(text, entities),
             places=stated_places(text, entities),
             years=stated_years(text, (), received),  # dates of birth count on their own
             single_names={
@@ -282,16 +298,21 @@ def link_bands(
     possible_score: float = POSSIBLE_SCORE,
     possible_limit: int = 3,
     received: date | None = None,
+    rejected: Collection[str] = (),
 ) -> tuple[list[DossierLink], list[DossierLink]]:
     """The proposed links (as `propose_links`) and, from the same candidates, the
     possible ones: the next best, at most `possible_limit`, scoring from `possible_score`
     up to the proposals' threshold, or beyond the proposals' `limit`. Reviewers judge
-    the possible ones as pairs (issue 16: the uncertain band goes to clerical review)."""
+    the possible ones as pairs (issue 16: the uncertain band goes to clerical review).
+
+    `rejected`: dossier ids a reviewer rejected for this text; never proposed or possible
+    again. The other candidates keep the scores they have (their rivals included): one
+    reviewer's no is not evidence for a namesake."""
     scorer = scorer or default_scorer()
     links = []
     for candidate in score_candidates(text, entities, index, received=received):
         evidence = tuple(name for name, _ in candidate.evidence)
-        if not sufficient(evidence):
+        if candidate.record.dossier_id in rejected or not sufficient(evidence):
             continue
         score = round(min(MAX_SCORE, scorer(candidate)), 2)
         if score >= min(min_score, possible_score):
@@ -533,11 +554,18 @@ def _place_evidence(record: DossierRecord, prepared: _Text) -> list[tuple[str, f
     """Address, street, place and birth year: what a tip says instead of numbers."""
     found: list[tuple[str, float]] = []
     address = split_address(record.adres or "")
+    city = place_key(record.woonplaats or "")
     if address and address in prepared.addresses:
-        found.append(("adres exact", WEIGHTS["adres exact"]))
+        towns = prepared.address_towns.get(address)
+        # the same street and number in another town than the text writes with it
+        different = bool(towns and city and city not in towns)
+        found.append(
+            ("adres anders", WEIGHTS["adres anders"])
+            if different
+            else ("adres exact", WEIGHTS["adres exact"])
+        )
     elif address and address[0] in prepared.streets:
         found.append(("straat exact", WEIGHTS["straat exact"]))
-    city = place_key(record.woonplaats or "")
     if city and city in prepared.places:  # named as a place, not inside any capitalised words
         found.append(("woonplaats exact", WEIGHTS["woonplaats exact"]))
     elif city and prepared.places:

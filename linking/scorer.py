@@ -21,7 +21,7 @@ from pathlib import Path
 from linking.candidates import Candidate, Scorer
 
 MODEL_FILE = Path(__file__).with_name("link_model.json")
-FORMAT = 2  # 2: weak evidence (issue 16)
+FORMAT = 3  # 2: weak evidence (issue 16); 3: "adres anders"
 # fmt: off
 FEATURES: tuple[str, ...] = (
     "V_NUMMER exact", "BSN exact", "KVK exact", "EMAIL exact", "TELEFOON exact",
@@ -30,7 +30,7 @@ FEATURES: tuple[str, ...] = (
     "voorletter exact", "naam organisatie exact", "V_NUMMER anders", "BSN anders",
     "KVK anders", "GEBOORTEDATUM anders", "achternaam anders", "voornaam anders", "rivals",
     "achternaam deel", "adres exact", "straat exact", "woonplaats exact", "geboortejaar exact",
-    "voornaam los", "woonplaats anders", "geboortejaar anders",
+    "voornaam los", "woonplaats anders", "geboortejaar anders", "adres anders",
 )
 # fmt: on
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}

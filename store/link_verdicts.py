@@ -2,13 +2,15 @@
 
 One row per (item, dossier), replaced when a reviewer changes their mind; every verdict
 is audited in the transaction that stores it (the dossier id, as `item.confirmed` already
-holds it, no register values). `labelled_links` exports them, oldest first, as labelled
-examples for the next fit of the link scorer (read by research.linking.reviewed_links).
+holds it, no register values). `rejected_links` tells the worker which pairs not to
+propose again when it analyses an item anew; `labelled_links` exports them, oldest
+first, as labelled examples for the next fit of the link scorer (read by
+research.linking.reviewed_links).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -86,6 +88,23 @@ def link_verdicts_of(session: Session, item_id: int) -> dict[str, Judged]:
         )
         for r in rows
     }
+
+
+def rejected_links(
+    sessions: sessionmaker[Session], item_ids: Collection[int]
+) -> dict[int, set[str]]:
+    """The dossier ids rejected for each of `item_ids` (only items with one): a new
+    analysis of the item must not propose them again."""
+    if not item_ids:
+        return {}
+    query = select(LinkVerdict.item_id, LinkVerdict.dossier_id).where(
+        LinkVerdict.item_id.in_(list(item_ids)), LinkVerdict.verdict == REJECT
+    )
+    out: dict[int, set[str]] = {}
+    with sessions() as session:
+        for item_id, dossier_id in session.execute(query):
+            out.setdefault(item_id, set()).add(dossier_id)
+    return out
 
 
 def register_rows(session: Session, dossier_ids: Sequence[str]) -> dict[str, DossierRecord]:

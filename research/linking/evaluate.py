@@ -100,12 +100,23 @@ def summarise(mentions: Sequence[Mention], scored: Sequence[tuple[float, bool]])
     )
 
 
+# Of the generated register's persons, the share that is a namesake of another in another
+# town, born the same year: tips about either must not link the other confidently.
+NAMESAKE_SHARE = 0.03
+
+
 def generated_set(
-    rows: int, mentions: int, *, seed: int = 7, weak_share: float | None = None
+    rows: int,
+    mentions: int,
+    *,
+    seed: int = 7,
+    weak_share: float | None = None,
+    namesake_share: float = NAMESAKE_SHARE,
 ) -> tuple[list[DossierRecord], list[Mention]]:
     """A register and mentions of it; the link model was fitted on seed 1001.
-    `weak_share`: the share of tips without numbers (the generator's when None)."""
-    register = list(RegisterGenerator(seed=seed).records(rows))
+    `weak_share`: the share of tips without numbers (the generator's when None);
+    `namesake_share`: persons with a namesake in another town (RegisterGenerator)."""
+    register = list(RegisterGenerator(seed=seed, namesake_share=namesake_share).records(rows))
     generator = MentionGenerator(register, seed=seed + 100)
     if weak_share is not None:
         generator.weak_share = weak_share
@@ -113,9 +124,16 @@ def generated_set(
 
 
 def evaluation_set(
-    rows: int, mentions: int, *, seed: int = 7, weak_share: float | None = None
+    rows: int,
+    mentions: int,
+    *,
+    seed: int = 7,
+    weak_share: float | None = None,
+    namesake_share: float = NAMESAKE_SHARE,
 ) -> tuple[MemoryDossierIndex, list[Mention]]:
-    register, generated = generated_set(rows, mentions, seed=seed, weak_share=weak_share)
+    register, generated = generated_set(
+        rows, mentions, seed=seed, weak_share=weak_share, namesake_share=namesake_share
+    )
     return MemoryDossierIndex(register), generated
 
 

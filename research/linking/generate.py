@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from contract.records import DossierRecord, Entity
@@ -113,10 +113,16 @@ class RegisterGenerator:
     seed: int = 7
     organisation_share: float = 0.1
     bsn_reissued_share: float = 0.002  # share of persons whose BSN another person also has
+    # share of persons who are a namesake of an earlier one in another town (`_namesake`)
+    namesake_share: float = 0.0
 
     def records(self, n: int) -> Iterator[DossierRecord]:
         rng = random.Random(self.seed)
+        # Namesakes draw from a stream of their own: every other value of row i stays
+        # what it is without them.
+        namesakes = random.Random(self.seed * 7919 + 1)
         previous_bsns: list[str] = []
+        recent: list[DossierRecord] = []
         household: DossierRecord | None = None
         for i in range(n):
             if rng.random() < self.organisation_share:
@@ -129,15 +135,16 @@ class RegisterGenerator:
                 previous_bsns.append(bsn)
             record = self._person(rng, i, bsn)
             if household and rng.random() < 0.3:  # a partner or child at the same address
-                record = DossierRecord(
-                    **{
-                        **record.__dict__,
-                        "adres": household.adres,
-                        "postcode": household.postcode,
-                        "woonplaats": household.woonplaats,
-                    }
+                record = replace(
+                    record,
+                    adres=household.adres,
+                    postcode=household.postcode,
+                    woonplaats=household.woonplaats,
                 )
+            elif recent and namesakes.random() < self.namesake_share:
+                record = _namesake(record, namesakes.choice(recent), namesakes)
             household = record
+            recent = [*recent[-999:], record]
             yield record
 
     def _person(self, rng: random.Random, i: int, bsn: str) -> DossierRecord:
@@ -178,6 +185,24 @@ class RegisterGenerator:
             postcode=_postcode(rng),
             woonplaats=rng.choice(PLACES),
         )
+
+
+def _namesake(record: DossierRecord, of: DossierRecord, rng: random.Random) -> DossierRecord:
+    """`record` as a namesake of `of` in another town: the same given names and surname,
+    born the same year, and a third of them at the same street and number (a town's
+    streets have the same names everywhere). Only the town tells the two apart, so a
+    tip's town that differs from the register's is a conflict a fit can learn from."""
+    assert of.geboortedatum is not None
+    born = date(of.geboortedatum.year, 1, 1) + timedelta(days=rng.randrange(365))
+    town = rng.choice([p for p in PLACES if p != of.woonplaats])
+    return replace(
+        record,
+        voornamen=of.voornamen,
+        achternaam=of.achternaam,
+        geboortedatum=born,
+        adres=of.adres if rng.random() < 1 / 3 else record.adres,
+        woonplaats=town,
+    )
 
 
 def _spelling(name: str, table: tuple[tuple[str, ...], ...], rng: random.Random) -> str:
@@ -256,9 +281,14 @@ class MentionGenerator:
     swap_rate: float = 0.15
     weak_share: float = 0.3  # tips that give a place, year, street or address, no numbers
     elsewhere_share: float = 0.2  # tips that also name the sender's own town
+    # An age in the tip that is not the person's: a child's. Drawn from a stream of its
+    # own, so that every other part of each tip stays as it is without it.
+    other_age_share: float = 0.08
+    _ages: random.Random = field(default_factory=lambda: random.Random(0), init=False, repr=False)
 
     def mentions(self, n: int) -> Iterator[Mention]:
         rng = random.Random(self.seed)
+        self._ages = random.Random(self.seed * 7919 + 2)
         outsiders = RegisterGenerator(seed=self.seed + 1, organisation_share=0.1)
         fake = iter(outsiders.records(n))
         for _ in range(n):
@@ -281,6 +311,8 @@ class MentionGenerator:
         else:
             self._person(rng, record, b)
         b.add(rng.choice(_CLOSINGS))
+        if record.soort == "persoon" and self._ages.random() < self.other_age_share:
+            b.add(f" Er woont ook een kind van {self._ages.randint(2, 16)} jaar.")
         return Mention(b.text, tuple(b.entities), truth)
 
     def _person(self, rng: random.Random, r: DossierRecord, b: _Builder) -> None:

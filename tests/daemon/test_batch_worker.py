@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import select
 
 from classifiers import DEFAULT_MODEL_DIR
+from contract.statuses import ItemStatus
 from ikp.intake import store_arrival
 from ikp.pipeline import Analyzer
+from ikp.register import import_register
 from ikp.worker import process_batch
-from store.models import AuditEntry, Item
+from review.link_pairs import link_panel, proposal
+from store.link_verdicts import record_link_verdict
+from store.models import AuditEntry, Item, Suggestion
+from tests.factories.namesakes import LINK_REGISTER, LINK_TEXT
 from tests.store.factories import mail_bytes
 
 pytestmark = pytest.mark.slow
@@ -99,3 +106,58 @@ def test_a_text_over_a_million_characters_is_analysed_not_failed(store, analyzer
         assert ("V_NUMMER", "1234567890") in found
         start, end = found[("BSN", "123456782")]
         assert item.text[start:end] == "123456782" and start > 1_000_000
+
+
+def _analysed_again(store, analyzer, item_id: int) -> Suggestion:
+    """Queue the item again (as a retry does) and let a worker analyse it anew."""
+    with store.sessions() as s, s.begin():
+        s.get(Item, item_id).status = ItemStatus.QUEUED
+    [outcome] = process_batch(store, analyzer, "w2", size=10)
+    assert (outcome.item_id, outcome.status) == (item_id, "review")
+    with store.sessions() as s:
+        return s.get(Item, item_id).suggestions[-1]
+
+
+def _linked(suggestion: Suggestion) -> tuple[list[str], list[str]]:
+    return (
+        [link["dossier_id"] for link in suggestion.dossier_links],
+        [link["dossier_id"] for link in suggestion.possible_links],
+    )
+
+
+def test_a_rejected_link_is_not_proposed_again_when_the_item_is_analysed_again(store, analyzer):
+    import_register(store, LINK_REGISTER)
+    item_id = store_arrival(store, mail_bytes(body=LINK_TEXT), None).id
+    process_batch(store, analyzer, "w1", size=10)
+    with store.sessions() as s:
+        first = s.get(Item, item_id).suggestions[-1]
+    proposed, possible = _linked(first)
+    assert sorted(proposed + possible) == ["D-000101", "D-000202"], "both namesakes found"
+    rejected, accepted = (proposed + possible)[0], (proposed + possible)[1]
+    moment = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    for dossier_id, verdict in ((rejected, "reject"), (accepted, "accept")):
+        shown = proposal(first, dossier_id)  # as the page's form stores it
+        record_link_verdict(
+            store.sessions,
+            item_id,
+            dossier_id,
+            verdict,
+            "anna",
+            score=shown["score"],
+            evidence=shown["evidence"],
+            now=moment,
+        )
+
+    again = _analysed_again(store, analyzer, item_id)
+
+    proposed, possible = _linked(again)
+    assert rejected not in proposed + possible
+    assert accepted in proposed + possible, "an accepted link stays"
+    with store.sessions() as s:
+        item = s.get(Item, item_id)
+        panel = link_panel(s, item, item.suggestions[-1], None)
+    [shown] = [p for p in panel.judged if p.dossier_id == rejected]
+    assert (shown.judged.verdict, shown.judged.decided_by) == ("reject", "anna")
+    assert shown.judged.decided_at == moment
+    assert shown.evidence, "shown with the evidence it was rejected on"
+    assert rejected not in [p.dossier_id for p in panel.open]

@@ -4,7 +4,7 @@ however the name is spelt, ordered or shortened. Every name here is invented."""
 from datetime import date
 
 from contract.records import DossierRecord, Entity
-from linking.keys import person_name_splits, record_keys, stated_years, text_keys
+from linking.keys import address_towns, person_name_splits, record_keys, stated_years, text_keys
 from linking.names import phonetic_key_of_words
 
 KARACA = DossierRecord(
@@ -105,3 +105,24 @@ def test_organisations_store_no_weak_keys() -> None:
         dossier_id="R-1", soort="organisatie", naam="Valk B.V.", adres="Valkstraat 1"
     )
     assert record_keys(company) == ()
+
+
+def _found(text: str, *spans: tuple[str, str]) -> list[Entity]:
+    return [
+        Entity(label, surface, surface, text.index(surface), text.index(surface) + len(surface))
+        for label, surface in spans
+    ]
+
+
+def test_the_town_written_with_an_address_belongs_to_it_and_a_town_elsewhere_does_not() -> None:
+    text = "Ons kantoor in Zutphen meldt: Valkstraat 14 in Tiel, en Kanaalweg 3, 4001 AB Meppel."
+    entities = _found(
+        text, ("LOCATIE", "Zutphen"), ("ADRES", "Valkstraat 14"), ("ADRES", "Kanaalweg 3"),
+        ("LOCATIE", "Meppel"),
+    )  # fmt: skip
+    assert address_towns(text, entities) == {
+        ("valkstraat", "14"): {"tiel"},  # "in Tiel" read without a LOCATIE entity
+        ("kanaalweg", "3"): {"meppel"},  # across the postcode
+    }
+    alone = "Valkstraat 14. Ons kantoor in Zutphen meldt dit."
+    assert address_towns(alone, _found(alone, ("ADRES", "Valkstraat 14"))) == {}

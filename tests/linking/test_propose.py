@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from contract.records import DossierRecord
 from linking import propose_links
 from linking.propose import additive_score
 
@@ -278,3 +279,32 @@ def test_organisation_name_as_ordinary_words_does_not_count(
     text = "Hij werkt bij De Bakker in 1234AB."
     [link] = propose_links(text, [entity(text, "POSTCODE", "1234AB")], make_index(bakker))
     assert link.evidence == ("naam organisatie exact", "POSTCODE exact")
+
+
+def test_a_misspelt_surname_counts_only_inside_a_person_the_text_names(
+    make_index, entity, dob
+) -> None:
+    # A row born on the text's date whose surname is one letter from a capitalised word
+    # elsewhere in the text (a sentence start, a town): against a large register some
+    # row always is, and that is no link.
+    molenaar = DossierRecord(
+        "D-000777", "persoon", voornamen="Sanne", achternaam="Molenaar",
+        geboortedatum=date(1991, 4, 5), woonplaats="Zwolle",
+    )  # fmt: skip
+    index = make_index(molenaar)
+    elsewhere = "Jan Pietersen, geboren 05-04-1991, vraagt het. Molenaars en bakkers sluiten."
+    entities = [
+        entity(elsewhere, "PERSOON", "Jan Pietersen"),
+        dob(elsewhere, "05-04-1991", "1991-04-05"),
+    ]
+    assert propose_links(elsewhere, entities, index) == []
+    inside = "Sanne Molenaars, geboren 05-04-1991, vraagt het."
+    entities = [
+        entity(inside, "PERSOON", "Sanne Molenaars"),
+        dob(inside, "05-04-1991", "1991-04-05"),
+    ]
+    [link] = propose_links(inside, entities, index)
+    assert link.dossier_id == "D-000777" and "achternaam fuzzy 0.94" in link.evidence
+    # without any PERSOON entity (a lower-case mail the recogniser missed) it is sought anywhere
+    bare = "Molenaars, geboren 05-04-1991, vraagt het."
+    assert propose_links(bare, [dob(bare, "05-04-1991", "1991-04-05")], index) != []

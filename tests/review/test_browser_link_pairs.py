@@ -29,18 +29,18 @@ def test_link_pairs_pass_axe_and_are_judged_by_keyboard_and_without_javascript(
     page = _login(browser, live, "anna")
     page.goto(f"{live}/items/{item}")
     assert page.locator(".link-pair").count() == 2
-    possible = page.locator(".link-pair", has_text="Mogelijk: dossier D-000101").inner_text()
+    possible = page.locator(".link-pair", has_text="Mogelijk: dossier D-000202").inner_text()
     assert "✗ strijdig" in possible and "✓ komt overeen" in possible  # in words, not colour
     assert axe_violations(page) == []
     page.locator("h1").click()
-    page.keyboard.press("w")  # the top proposal, D-000202, lives elsewhere: reject it
+    page.keyboard.press("w")  # the top proposal, D-000101, is of another age: reject it
     page.wait_for_url(f"{live}/items/{item}?link=reject#dossierparen")
-    page.keyboard.press("k")  # now the possible D-000101 is on top: link it
+    page.keyboard.press("k")  # now the possible D-000202 is on top: link it
     page.wait_for_url(f"{live}/items/{item}?link=accept#dossierparen")
     assert page.locator(".link-pair").count() == 0
     assert page.locator(".link-judged").count() == 2
-    assert page.locator("input[name='link:D-000202'][value=reject]").is_checked()
-    assert page.locator("input[name=extra_dossier]").input_value() == "D-000101"
+    assert page.locator("input[name='link:D-000101'][value=reject]").is_checked()
+    assert page.locator("input[name=extra_dossier]").input_value() == "D-000202"
     assert axe_violations(page) == []
     shot = tmp_path / "review-link-pairs.png"
     page.screenshot(path=str(shot), full_page=True)
@@ -54,16 +54,16 @@ def test_link_pairs_pass_axe_and_are_judged_by_keyboard_and_without_javascript(
     plain.fill("input[name=password]", PASSWORD)
     plain.click("button[type=submit]")
     plain.goto(f"{live}/items/{other}")
-    plain.focus(".link-pair:has-text('D-000101') button[value=reject]")
+    plain.focus(".link-pair:has-text('D-000202') button[value=reject]")
     plain.keyboard.press("Enter")
     plain.wait_for_url(f"{live}/items/{other}?link=reject#dossierparen")
     assert plain.locator(".link-judged").count() == 1
     context.close()
 
     assert [(x.item_id, x.dossier_id, x.accepted) for x in labelled_links(seeded.sessions)] == [
-        (item, "D-000202", False),
-        (item, "D-000101", True),
-        (other, "D-000101", False),
+        (item, "D-000101", False),
+        (item, "D-000202", True),
+        (other, "D-000202", False),
     ]
     with seeded.sessions() as session:
         actions = session.scalars(select(AuditEntry.action)).all()

@@ -29,20 +29,16 @@ def test_each_proposed_dossier_is_compared_field_by_field_with_marks_in_words(cl
     item = seed_link_item(seeded, n=1)
     login(client, "anna")
     page = client.get(f"/items/{item}").text
-    proposed = _rows(page, "D-000202")  # the age fits, the town does not
-    assert "Voorstel: dossier D-000202" in page and "kans 0.99" in page
+    proposed = _rows(page, "D-000101")  # address and town fit, the age does not
+    assert "Voorstel: dossier D-000101" in page and "kans 0.96" in page
     assert proposed["Naam"] == ("Kees Verzonnen", "Kees Verzonnen", "✓ komt overeen")
-    assert proposed["Geboortedatum"] == (
-        "geboren in 1990 of 1991",
-        "1991-01-02",
-        "≈ komt deels overeen",
-    )
-    assert proposed["Woonplaats"] == ("Voorbeelddorp", "Elders", "✗ strijdig")
-    possible = _rows(page, "D-000101")  # the town fits, the age does not
-    assert "Mogelijk: dossier D-000101" in page and "kans 0.46" in page
-    assert possible["Geboortedatum"] == ("geboren in 1990 of 1991", "1984-05-06", "✗ strijdig")
-    assert possible["Woonplaats"] == ("Voorbeelddorp", "Voorbeelddorp", "✓ komt overeen")
-    assert possible["V-nummer"] == ("–", "1234567890", "– niet vergeleken")
+    assert proposed["Geboortedatum"] == ("geboren in 1990 of 1991", "1984-05-06", "✗ strijdig")
+    assert proposed["Woonplaats"] == ("Voorbeelddorp", "Voorbeelddorp", "✓ komt overeen")
+    assert proposed["V-nummer"] == ("–", "1234567890", "– niet vergeleken")
+    possible = _rows(page, "D-000202")  # the street fits, the town does not
+    assert "Mogelijk: dossier D-000202" in page and "kans 0.29" in page
+    assert possible["Adres"] == ("Kerkpad 4", "Kerkpad 12", "≈ komt deels overeen")
+    assert possible["Woonplaats"] == ("Voorbeelddorp", "Elders", "✗ strijdig")
     assert "Fictiefs" not in page  # nationality is never evidence, so never shown
     assert f'action="/items/{item}/links/D-000101"' in page
     assert f'action="/items/{item}/links/D-000202"' in page
@@ -61,7 +57,7 @@ def test_roles_that_do_not_decide_links_see_no_register_rows(client, seeded):
         login(client, user)
         page = client.get(f"/items/{item}").text
         assert "Dossiers per paar" not in page and "/links/" not in page
-        assert "1991-01-02" not in page and "Elders" not in page and "D-000101" not in page
+        assert "1984-05-06" not in page and "Elders" not in page and "D-000202" not in page
     token = login(client, "dirk")
     refused = client.post(
         f"/items/{item}/links/D-000101", data={"csrf_token": token, "verdict": "accept"}
@@ -75,30 +71,30 @@ def test_judged_pairs_are_remembered_audited_and_preset_in_the_confirm_form(clie
     item = seed_link_item(seeded, n=1)
     token = login(client, "anna")
     response = client.post(
-        f"/items/{item}/links/D-000202", data={"csrf_token": token, "verdict": "reject"}
+        f"/items/{item}/links/D-000101", data={"csrf_token": token, "verdict": "reject"}
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/items/{item}?link=reject#dossierparen"
     page = client.get(response.headers["location"]).text
     assert "Koppeling afgewezen" in page
     assert f"afgewezen</strong>\n    door anna op {clock.now:%Y-%m-%d %H:%M} UTC" in page
-    assert re.search(r'name="link:D-000202" value="reject"\s+checked', page)
-    assert 'name="link:D-000202" value="choose" data-suggested' not in page
+    assert re.search(r'name="link:D-000101" value="reject"\s+checked', page)
+    assert 'name="link:D-000101" value="choose" data-suggested' not in page
     # the open pair left is the possible one
-    assert page.index(f'action="/items/{item}/links/D-000101"') < page.index("Beoordeeld")
+    assert page.index(f'action="/items/{item}/links/D-000202"') < page.index("Beoordeeld")
     clock.move(minutes=1)
-    client.post(f"/items/{item}/links/D-000101", data={"csrf_token": token, "verdict": "accept"})
+    client.post(f"/items/{item}/links/D-000202", data={"csrf_token": token, "verdict": "accept"})
     page = client.get(f"/items/{item}").text
-    assert 'name="extra_dossier" value="D-000101"' in page  # not a proposal: typed in for you
+    assert 'name="extra_dossier" value="D-000202"' in page  # not a proposal: typed in for you
     labelled = labelled_links(seeded.sessions)
     assert [(x.item_id, x.dossier_id, x.accepted) for x in labelled] == [
-        (item, "D-000202", False),
-        (item, "D-000101", True),
+        (item, "D-000101", False),
+        (item, "D-000202", True),
     ]
-    assert "woonplaats anders" in labelled[0].evidence and labelled[1].score == 0.46
+    assert "geboortejaar anders" in labelled[0].evidence and labelled[1].score == 0.29
     with seeded.sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "link.reject")).one()
-    assert (entry.actor, entry.item_id, entry.detail["dossier_id"]) == ("anna", item, "D-000202")
+    assert (entry.actor, entry.item_id, entry.detail["dossier_id"]) == ("anna", item, "D-000101")
     assert "Verzonnen" not in str(entry.detail)
 
 

@@ -16,6 +16,7 @@ from store.link_verdicts import (
     link_verdicts_of,
     record_link_verdict,
     register_rows,
+    rejected_links,
 )
 from store.models import AuditEntry
 from store.review import ReviewError
@@ -78,3 +79,17 @@ def test_bad_link_verdicts_are_refused_and_change_nothing(store, clock) -> None:
         assert (
             session.scalars(select(AuditEntry).where(AuditEntry.action.like("link.%"))).all() == []
         )
+
+
+def test_rejected_links_are_those_whose_last_verdict_is_a_rejection(store, clock) -> None:
+    import_register(store, ROWS)
+    first = add(store, 1, RECEIVED, "review", ("PERSOON", "Kees Verzonnen"))
+    second = add(store, 2, RECEIVED, "review", ("PERSOON", "Kees Verzonnen"))
+    record_link_verdict(store.sessions, first, "D-7001", REJECT, "anna", now=clock.now)
+    record_link_verdict(store.sessions, first, "D-7002", REJECT, "anna", now=clock.now)
+    record_link_verdict(store.sessions, second, "D-7001", ACCEPT, "anna", now=clock.now)
+    clock.move(minutes=5)
+    record_link_verdict(store.sessions, first, "D-7002", ACCEPT, "bram", now=clock.now)
+    assert rejected_links(store.sessions, [first, second]) == {first: {"D-7001"}}
+    assert rejected_links(store.sessions, [second]) == {}
+    assert rejected_links(store.sessions, []) == {}
