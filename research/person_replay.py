@@ -10,7 +10,8 @@ replay then applies the guards and person forms to the cached entities and merge
 the rule recognisers through the real `EntityExtractor`, as `ikp analyse` does. The first
 row ("as run") scores the saved output itself; the "current code" row must equal it when the
 files come from this checkout (that is the check that the replay is exact). Further rows
-switch one guard flag off (`--ablate`) to show what it adds. Writes only the cache.
+switch one guard flag or one person form off (`--ablate`) to show what it adds. Writes only
+the cache.
 """
 
 from __future__ import annotations
@@ -34,18 +35,16 @@ from devset import STRUCTURED, Counts, entity_set  # noqa: E402
 from contract.records import Entity  # noqa: E402
 from nlp import EntityExtractor  # noqa: E402
 from nlp.ner import MODEL_DIR, annotate, load_pipeline, to_entities  # noqa: E402
-from nlp.ner.forms import with_forms  # noqa: E402
+from nlp.ner.forms import FINDERS, with_forms  # noqa: E402
 from nlp.ner.guards import PersonGuard  # noqa: E402
 
 CACHE = Path("/tmp/ikp-person-replay")
 Finish = Callable[[str, list[Entity]], list[Entity]]
 
 
-def finisher(guard: PersonGuard, forms: bool = True) -> Finish:
+def finisher(guard: PersonGuard, finders: Sequence[str] = tuple(FINDERS)) -> Finish:
     """What NerSource does after the network: guard, then add the rule-found persons."""
-    if forms:
-        return lambda text, ents: with_forms(text, guard(text, ents))
-    return lambda text, ents: guard(text, ents)
+    return lambda text, ents: with_forms(text, guard(text, ents), finders)
 
 
 def raw_entities(texts: Sequence[str]) -> list[list[Entity]]:
@@ -105,7 +104,11 @@ def conll_f1(lines: list[dict], entity_lists: Sequence[list[dict]] | None) -> di
 def variants(ablate: bool) -> list[tuple[str, Finish]]:
     out = [("current code", finisher(PersonGuard()))]
     if ablate:
-        out.append(("without forms", finisher(PersonGuard(), forms=False)))
+        out.append(("without forms", finisher(PersonGuard(), ())))
+        for name in FINDERS:
+            out.append(
+                (f"without {name}", finisher(PersonGuard(), [f for f in FINDERS if f != name]))
+            )
         for f in fields(PersonGuard):
             out.append((f"without {f.name}", finisher(replace(PersonGuard(), **{f.name: False}))))
     return out
