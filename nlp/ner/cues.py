@@ -47,7 +47,8 @@ _NAME = (
     rf"(?:[ \t]+(?:(?i:{_PARTICLE})[ \t-]+)*(?:{_CAP_WORD})){{0,3}}"
 )
 _NAMING = (
-    r"noemt zich(?: hier)?|noemde zich|noemen (?:hem|haar)|noemden (?:hem|haar)|genaamd|"
+    r"noem(?:t|de)(?:[ \t]+\w+){0,2}?[ \t]+zich(?: hier)?|noem(?:en|den) (?:hem|haar)|genaamd|"
+    r"(?:de|onder|op) naam(?: van)?|the name|"
     r"(?:heet|heette)(?:[ \t]+(?:hij|zij|ze))?|bekend als|alias|bijnaam|"
     r"ik ben|ik heet|mijn naam is|"
     r"calls? (?:himself|herself)|called (?:himself|herself)|known as|named|"
