@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from contract.records import Entity
 from nlp.ner.gazetteer import load_freq_lists
@@ -62,10 +63,13 @@ _PERSON_NOUNS = (
     "buurvrouw|neighbour|neighbor|werkgever|employer|eigenaar|owner|chauffeur|driver|"
     "contactpersoon|begeleider|mentor|landlord|verhuurder|huisbaas"
 )
-NAMING_CUE = re.compile(
-    rf"(?:\b(?i:{_NAMING})[ \t]+[\"'“‘]?|\b(?:{_TITLES})[ \t]+)(?P<name>{_NAME})"
-)
-APPOSITION = re.compile(rf"\b(?i:{_PERSON_NOUNS})[ \t]*,[ \t]*(?P<name>{_NAME})[ \t]*[,(]")
+# Cue words are searched in the lower-cased text (several times faster than (?i:) here),
+# titles as written; the name is then matched in the text at the cue's end.
+NAMING_CUE = re.compile(rf"\b(?:{_NAMING})[ \t]+[\"'“‘]?")
+TITLE_CUE = re.compile(rf"\b(?:{_TITLES})[ \t]+")
+APPOSITION = re.compile(rf"\b(?:{_PERSON_NOUNS})[ \t]*,[ \t]*")
+NAME = re.compile(rf"(?P<name>{_NAME})")
+NAME_IN_COMMAS = re.compile(rf"(?P<name>{_NAME})[ \t]*[,(]")
 _CLOSINGS = (
     r"met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|"
     r"groet(?:en|jes)?|mvg|hoogachtend|kind regards|best regards|regards|sincerely|"
@@ -89,6 +93,7 @@ LOWER_KIN = re.compile(
 _KUNYA = ("abu", "abou", "umm", "oum")
 
 
+@lru_cache(maxsize=65536)
 def _word_ok(word: str) -> bool:
     """A word that may be part of a name: no greeting, label, stop, place, street,
     nationality or frequent word (unless the name lists know it well)."""
@@ -134,8 +139,16 @@ def _spans(pattern: re.Pattern, text: str) -> Iterator[tuple[int, int]]:
 
 
 def named_by_cue(text: str) -> Iterator[tuple[int, int]]:
-    yield from _spans(NAMING_CUE, text)
-    yield from _spans(APPOSITION, text)
+    lower = text.lower()
+    if len(lower) != len(text):  # a letter that lower-cases to two ("İ"): search as written
+        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    cues = [(m.end(), NAME) for m in NAMING_CUE.finditer(lower)]
+    cues += [(m.end(), NAME) for m in TITLE_CUE.finditer(text)]
+    cues += [(m.end(), NAME_IN_COMMAS) for m in APPOSITION.finditer(lower)]
+    for at, pattern in cues:
+        m = pattern.match(text, at)
+        if m is not None and (end := _name_end(text, m.start("name"), m.end("name"))):
+            yield m.start("name"), end
 
 
 def signature_names(text: str) -> Iterator[tuple[int, int]]:
