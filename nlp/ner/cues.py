@@ -70,6 +70,10 @@ TITLE_CUE = re.compile(rf"\b(?:{_TITLES})[ \t]+")
 APPOSITION = re.compile(rf"\b(?:{_PERSON_NOUNS})[ \t]*,[ \t]*")
 NAME = re.compile(rf"(?P<name>{_NAME})")
 NAME_IN_COMMAS = re.compile(rf"(?P<name>{_NAME})[ \t]*[,(]")
+# The naming verb after the name: "die zich Amara noemt", 'die hij "Abu Salim" noemde'.
+NAMED_BEFORE_VERB = re.compile(
+    rf"(?:\bzich[ \t]+(?P<name>{_NAME})|[\"“](?P<quoted>{_NAME})[\"”])[ \t]+noem(?:t|de|en|den)\b"
+)
 _CLOSINGS = (
     r"met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|"
     r"groet(?:en|jes)?|mvg|hoogachtend|kind regards|best regards|regards|sincerely|"
@@ -149,6 +153,11 @@ def named_by_cue(text: str) -> Iterator[tuple[int, int]]:
         m = pattern.match(text, at)
         if m is not None and (end := _name_end(text, m.start("name"), m.end("name"))):
             yield m.start("name"), end
+    if "noem" in lower:
+        for m in NAMED_BEFORE_VERB.finditer(text):
+            group = "name" if m.group("name") else "quoted"
+            if end := _name_end(text, m.start(group), m.end(group)):
+                yield m.start(group), end
 
 
 def signature_names(text: str) -> Iterator[tuple[int, int]]:

@@ -45,8 +45,10 @@ _PERSON_LABELS = (
     "naam|volledige naam|naam betrokkene|betrokkene|verdachte|slachtoffer|melder|"
     "aanvrager|referent|echtgenoot|echtgenote|partner|vader|moeder|zoon|dochter|"
     "contactpersoon|name|full name|suspect|victim|"
-    "applicant|sponsor|alias|bijnaam|a\\.k\\.a\\."
+    "applicant|sponsor|alias|bijnaam|a\\.k\\.a\\.|"
+    "persoon|klant|cliënt|client|customer|werknemer|employee|huurder|tenant|passagier|passenger"
 )
+AFTER_LABEL = re.compile(rf"(?im:^[ \t>*-]*(?:{_PERSON_LABELS})[ \t]*:[ \t]*)$")
 LABELLED = re.compile(
     rf"(?im:^[ \t>*-]*(?:{_PERSON_LABELS})[ \t]*:[ \t]*)"
     rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PART}*){_NAME_WORD}){{0,4}})"
@@ -80,8 +82,14 @@ def inverted_names(text: str) -> Iterator[tuple[int, int]]:
             continue
         if given.lower() in city_names() or given.lower() in region_names():
             continue
-        if _named(_words(m.group("sur")) + _words(given)):
-            yield m.start(), m.end()
+        start = m.start()
+        lead = re.match(r"(?:[a-z]+[ \t]+)+", m.group("sur"))
+        if lead and re.search(r"[a-z][ \t]+$", text[max(0, start - 30) : start]):
+            start += lead.end()  # "op naam van TOPRAK, Mert": "van" belongs to the sentence
+        if _named(_words(m.group("sur")) + _words(given)) or AFTER_LABEL.search(
+            text[max(0, start - 60) : start]
+        ):
+            yield start, m.end()
 
 
 def inverted_title_names(text: str) -> Iterator[tuple[int, int]]:
@@ -135,6 +143,8 @@ def with_forms(
         inside = [e for e in out if e.start < end and start < e.end]
         if any(e.start < start or e.end > end for e in inside):
             continue
+        if [(e.start, e.end, e.label) for e in inside] == [(start, end, "PERSOON")]:
+            continue  # the NER found it already
         name = text[start:end]
         out = [e for e in out if e not in inside]
         out.append(Entity("PERSOON", name, name, start, end, "ner-form"))

@@ -30,6 +30,8 @@ FOUND = [
     ("Volgens de buren noemt de jongen zich Ravi.", [], ["Ravi"]),
     ('Op Telegram gebruikt hij de naam "Abu Salim".', [], ["Abu Salim"]),
     ("Het paspoort staat op naam van Idris Kamara.", [], ["Idris Kamara"]),
+    ("Er woont een vrouw die zich Amara noemt.", [], ["Amara"]),
+    ('Zijn baas, die hij "Abu Salim" noemde, gaf de orders.', [], ["Abu Salim"]),
     ("Hello, my name is Farida Sultani and I need help.", [], ["Farida Sultani"]),
     ("Wij spraken meneer Rustam Aliyev over zijn werk.", [], ["Rustam Aliyev"]),
     ("Een andere collega, Priyanka, werkt maar tien uur.", [], ["Priyanka"]),

@@ -115,6 +115,8 @@ FORMS = [
     ("De Wit, Esther schreef op 3 mei", "De Wit, Esther"),
     ("Verdachte: Dawit Tesfay", "Dawit Tesfay"),
     ("Slachtoffer: Blessing Okafor", "Blessing Okafor"),
+    ("Persoon:      ZVEREVA, Oksana\nGeboren: 1988", "ZVEREVA, Oksana"),  # label, no list
+    ("een paspoort op naam van TOPRAK, Mert, geboren 1990", "TOPRAK, Mert"),  # "van" stays out
 ]
 NO_FORMS = [
     "IND, Den Haag",
