@@ -8,14 +8,20 @@
 
 Both need name evidence from the lists the gazetteer reads (filenthropist frequencies),
 so "IND, Den Haag" or "Betreft: Verzoek om informatie" stay what they are.
+3. Names found by the words around them (nlp.ner.cues): naming phrases, titles,
+   apposition, signatures, lower-case given names after a family word, and NER persons
+   widened over the given name, particle or kunya before them.
+
+`FINDERS` names each form; `with_forms(..., finders=...)` switches them for measuring.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from contract.records import Entity
+from nlp.ner import cues
 from nlp.ner.gazetteer import load_freq_lists, org_cue
 from nlp.ner.guards import NOT_A_NAME, city_names, common_name, region_names
 
@@ -39,8 +45,10 @@ _PERSON_LABELS = (
     "naam|volledige naam|naam betrokkene|betrokkene|verdachte|slachtoffer|melder|"
     "aanvrager|referent|echtgenoot|echtgenote|partner|vader|moeder|zoon|dochter|"
     "contactpersoon|name|full name|suspect|victim|"
-    "applicant|sponsor|alias|bijnaam|a\\.k\\.a\\."
+    "applicant|sponsor|alias|bijnaam|a\\.k\\.a\\.|"
+    "persoon|klant|cliënt|client|customer|werknemer|employee|huurder|tenant|passagier|passenger"
 )
+AFTER_LABEL = re.compile(rf"(?im:^[ \t>*-]*(?:{_PERSON_LABELS})[ \t]*:[ \t]*)$")
 LABELLED = re.compile(
     rf"(?im:^[ \t>*-]*(?:{_PERSON_LABELS})[ \t]*:[ \t]*)"
     rf"(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_PART}*){_NAME_WORD}){{0,4}})"
@@ -74,8 +82,14 @@ def inverted_names(text: str) -> Iterator[tuple[int, int]]:
             continue
         if given.lower() in city_names() or given.lower() in region_names():
             continue
-        if _named(_words(m.group("sur")) + _words(given)):
-            yield m.start(), m.end()
+        start = m.start()
+        lead = re.match(r"(?:[a-z]+[ \t]+)+", m.group("sur"))
+        if lead and re.search(r"[a-z][ \t]+$", text[max(0, start - 30) : start]):
+            start += lead.end()  # "op naam van TOPRAK, Mert": "van" belongs to the sentence
+        if _named(_words(m.group("sur")) + _words(given)) or AFTER_LABEL.search(
+            text[max(0, start - 60) : start]
+        ):
+            yield start, m.end()
 
 
 def inverted_title_names(text: str) -> Iterator[tuple[int, int]]:
@@ -105,17 +119,32 @@ def labelled_names(text: str) -> Iterator[tuple[int, int]]:
             yield m.start("name"), m.end("name")
 
 
-def with_forms(text: str, entities: Iterable[Entity]) -> list[Entity]:
+Finder = Callable[[str, list[Entity]], Iterable[tuple[int, int]]]
+FINDERS: dict[str, Finder] = {
+    "inverted": lambda text, _: inverted_names(text),
+    "inverted_title": lambda text, _: inverted_title_names(text),
+    "labelled": lambda text, _: labelled_names(text),
+    "naming_cues": lambda text, _: cues.named_by_cue(text),
+    "signatures": lambda text, _: cues.signature_names(text),
+    "lower_case": lambda text, _: cues.lower_case_names(text),
+    "extended_left": cues.extended_left,
+}
+
+
+def with_forms(
+    text: str, entities: Iterable[Entity], finders: Iterable[str] = tuple(FINDERS)
+) -> list[Entity]:
     """`entities` plus the rule-found persons; a rule span replaces the entities inside
-    it and is skipped where an entity runs across its edge."""
+    it and is skipped where an entity runs across its edge. `finders` (names of FINDERS)
+    choose the forms, so each can be measured."""
     out = sorted(entities, key=lambda e: e.start)
-    spans = sorted(
-        set(inverted_names(text)) | set(inverted_title_names(text)) | set(labelled_names(text))
-    )
+    spans = sorted({span for name in finders for span in FINDERS[name](text, out)})
     for start, end in spans:
         inside = [e for e in out if e.start < end and start < e.end]
         if any(e.start < start or e.end > end for e in inside):
             continue
+        if [(e.start, e.end, e.label) for e in inside] == [(start, end, "PERSOON")]:
+            continue  # the NER found it already
         name = text[start:end]
         out = [e for e in out if e not in inside]
         out.append(Entity("PERSOON", name, name, start, end, "ner-form"))

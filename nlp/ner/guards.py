@@ -19,7 +19,10 @@ rules run on the NER's entities (after `ikp_ner_rules` and `ikp_doc_consistency`
    and no given name or frequent surname is dropped ("Kennis", "Logistics"), and so is
    one whose every word is ("Senior Policy Officer");
 7. context: a code with a digit run, a month beside a number ("May 2026"), a stop word
-   opening a sentence before a lower-case word ("Wil je ...") is no person.
+   opening a sentence before a lower-case word ("Wil je ...") is no person;
+8. shapes and neighbours (nlp.ner.shapes): a city after a place word or label, or a
+   very large one, becomes LOCATIE, and so does a hyphenated region ("Noord-Brabant");
+   acronyms, job lines and firms ("Verhoef & Lindeman") are no person.
 
 Each guard is a flag of `PersonGuard`, so bench/devset runs can measure what each adds.
 Place lists are read at load time from the packages the gazetteer already reads
@@ -35,6 +38,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from contract.records import Entity
+from nlp.ner import shapes
 from nlp.ner.gazetteer import (
     _LISTS,
     COUNTRIES,
@@ -43,7 +47,7 @@ from nlp.ner.gazetteer import (
     load_freq_lists,
     org_cue,
 )
-from nlp.ner.lists import common_words, plain, world_places
+from nlp.ner.lists import common_words
 from nlp.ner.rules import LEGAL_FORMS, PARTICLES
 
 _GREETINGS = """beste geachte hoi hallo hey hi hello dear goedemorgen goedemiddag goedenavond
@@ -171,6 +175,11 @@ class PersonGuard:
     common_words: bool = True
     world_places: bool = True
     context: bool = True
+    place_context: bool = True
+    regions: bool = True
+    acronyms: bool = True
+    job_titles: bool = True
+    firms: bool = True
 
     def __call__(self, text: str, entities: Iterable[Entity]) -> list[Entity]:
         out: list[Entity] = []
@@ -202,6 +211,16 @@ class PersonGuard:
                 return None  # a lone initial or "NL", "UK": no name on its own
             if _demonym(text[slice(*words[-1])]):
                 return None
+        if self.regions and shapes.hyphen_region(text, words):
+            return _span(text, e, words, "LOCATIE") if len(words) == 1 else None
+        if self.place_context and shapes.place_here(text, words):
+            return _span(text, e, words, "LOCATIE")
+        if (
+            (self.acronyms and shapes.acronym(text, words))
+            or (self.job_titles and shapes.job_title(text, words))
+            or (self.firms and shapes.firm(text, words))
+        ):
+            return None
         if self.places:
             whole = _bare(text[words[0][0] : words[-1][1]])
             if whole in region_names():
@@ -250,8 +269,7 @@ def _org_word(word: str) -> bool:
 def _world_place(text: str, words: list[tuple[int, int]]) -> bool:
     """The span is a city of the world's lists ("Herat", "Al Hoceima") and none of its
     words is in the name lists at all: many towns are surnames too ("Clinton", "Cairo")."""
-    whole = _bare(text[words[0][0] : words[-1][1]])
-    if whole not in world_places() and plain(whole) not in world_places():
+    if not shapes.written_as_place(text, words):
         return False
     first, last, _ = load_freq_lists()
     keys = [text[s:t].strip(_EDGE_PUNCT) for s, t in words]

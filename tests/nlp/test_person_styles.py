@@ -2,9 +2,10 @@
 
 Sentences come from templates per style (formal chain-partner mail, informal tips
 without capitals, phone notes, signatures, forwarded headers, register lines,
-English); the names are drawn with a fixed seed from the name lists the NER's
-gazetteer reads (filenthropist's given names and surnames, frequent ones only), so
-every name is fictional in this context and the set changes only with the seed.
+English, letters, aliases and kunya, informal tips with family words); the names
+are drawn with a fixed seed from the name lists the NER's gazetteer reads
+(filenthropist's given names and surnames, frequent ones only), so every name is
+fictional in this context and the set changes only with the seed.
 The whole extractor with the shipped NER runs over it; PERSOON is scored as sets of
 (sentence, value), like bench/devset.py, and no greeting, weekday, month, platform,
 line word or place may come out as a person.
@@ -31,7 +32,8 @@ WEEKDAYS = ["Maandag", "Dinsdag", "Woensdag", "Donderdag", "Vrijdag"]
 MONTHS = ["januari", "maart", "juni", "september", "november"]
 
 # {P} a full name, {G} a given name, {I} "SURNAME, Given", {L}/{LG} lower-case full/given
-# name, {C} a country, {S} a city, {W} a platform, {D} a weekday, {M} a month.
+# name, {T} two given names and a surname, {K} a kunya ("Abu Given"), {C} a country,
+# {S} a city, {W} a platform, {D} a weekday, {M} a month.
 STYLES: dict[str, list[str]] = {
     "formal": [
         "Geachte heer, mevrouw,\n\nNaar aanleiding van uw verzoek delen wij mee dat {P} "
@@ -71,6 +73,27 @@ STYLES: dict[str, list[str]] = {
         "Dear colleague,\n\nWe received information that {P} and his brother {G} travelled "
         "via {C} to {S} on {D}.\n\nKind regards,\n{P}",
         "Hello,\n\nMy name is {P}. My husband {G} was contacted on {W} by {P}.\n\nThanks,\n{G}",
+        "To whom it may concern,\n\nOur former tenant {T} left for {C} in {M}; the flat is "
+        "now let to a man who calls himself {G}.\n\nBest regards,\n\n{P}",
+    ],
+    # Added for issue 15 (branch i15-names3): letters, aliases and kin words.
+    "letter": [
+        "{S}, 4 {M} 2026\n\nGeachte heer, mevrouw,\n\nMet deze brief vraag ik uw aandacht "
+        "voor mijn schoonzus {T}. Zij verblijft sinds {M} bij {P} in {S}.\n\nHoogachtend,"
+        "\n\n{P}",
+        "Aan de IND\n\nBetreft: bezwaar namens {P}\n\nGeachte heer, mevrouw,\n\nNamens mijn "
+        "cliënt maak ik bezwaar. Ook zijn broer {G} heeft verklaard dat meneer {P} in {C} "
+        "werd vervolgd.\n\nMet vriendelijke groet,\n\n{P}\nadvocaat",
+    ],
+    "aliases": [
+        "Volgens de getuige noemt de man zich {G}, maar in de opvang heette hij {K}.",
+        'In het dossier staat {P}; op {W} gebruikt hij de naam "{K}".',
+        "De tolk, {P}, vertaalde het gesprek met meneer {P} op {D}.",
+    ],
+    "informal_kin": [
+        "hoi ik wil iets kwijt over mijn buurvrouw {LG} want haar neef {LG} woont daar "
+        "ook maar staat nergens ingeschreven",
+        "mijn oom {LG} heeft een bedrijfje in {S} en de jongens slapen boven",
     ],
 }
 
@@ -101,7 +124,9 @@ def _fill(key: str, rng: random.Random, names: tuple[list[str], list[str]], samp
     given, surnames = names
     g, s = rng.choice(given), rng.choice(surnames)
     persons = {"P": f"{g} {s}", "G": g, "I": f"{s.upper()}, {g}", "L": f"{g} {s}".lower()}
-    persons["LG"] = g.lower()
+    persons.update(LG=g.lower(), K=f"Abu {g}")
+    if key == "T":  # drawn only here, so the other styles' names stay what they were
+        persons["T"] = f"{g} {rng.choice(given)} {s}"
     if key in persons:
         sample["persons"].add(persons[key])
         return persons[key]
@@ -120,7 +145,7 @@ def generate(n_per_template: int = 28, seed: int = SEED) -> list[Sample]:
             for _ in range(n_per_template):
                 sample: dict[str, set[str]] = {"persons": set(), "guarded": set()}
                 text = re.sub(
-                    r"\{(P|G|I|LG|L|C|S|W|D|M)\}",
+                    r"\{(P|G|I|LG|L|T|K|C|S|W|D|M)\}",
                     lambda m, sample=sample: _fill(m.group(1), rng, names, sample),
                     template,
                 )
