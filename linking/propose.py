@@ -380,7 +380,7 @@ def _read_household_and_side_parties(
     the text belongs to another candidate the text names (by another name: a namesake
     with the same names keeps the contradiction)."""
     named = [c for c in candidates if any(n.startswith(_NAMED) for n, _ in c.evidence)]
-    # "KRAVETS, Dmytro" beside a household of Kravets: the others are named otherwise.
+    # "HORBAN, Bohdan" beside a household of Horban: the others are named otherwise.
     given = {
         surname_key(c.record.achternaam or "")
         for c in named

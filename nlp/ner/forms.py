@@ -34,7 +34,7 @@ INVERTED = re.compile(
     rf"(?<![\w,])(?P<sur>{_PART}*{_CAPS}(?:[ \t]+{_PART}*{_CAPS}){{0,2}}),[ \t]*"
     rf"(?P<given>{_GIVEN}(?:[ \t]+{_GIVEN}){{0,3}})(?!\w)"
 )
-# The same in title case ("Visser, Annemarie", "De Wit, Esther"): list evidence on both sides.
+# The same in title case ("Oosterhuis, Wilma", "De Bruijn, Femke"): list evidence on both sides.
 INVERTED_TITLE = re.compile(
     rf"(?<![\w,] )(?<![\w,])(?P<sur>{_PART}*{_GIVEN}),[ \t]*"
     rf"(?P<given>{_GIVEN}(?:[ \t]+{_GIVEN}){{0,2}})(?![\w,])"

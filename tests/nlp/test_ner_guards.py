@@ -111,10 +111,10 @@ FORMS = [
     ("Betrokkene TRAN, Thi Mai (geb. 1990)", "TRAN, Thi Mai"),
     ("Van: EL AMRANI, Mohamed Karim", "EL AMRANI, Mohamed Karim"),
     ("NOWAK, Olga, geboren in Łódź", "NOWAK, Olga"),
-    ("Van: Visser, Annemarie\nVerzonden: dinsdag", "Visser, Annemarie"),
-    ("De Wit, Esther schreef op 3 mei", "De Wit, Esther"),
+    ("Van: Oosterhuis, Wilma\nVerzonden: dinsdag", "Oosterhuis, Wilma"),
+    ("De Bruijn, Femke schreef op 3 mei", "De Bruijn, Femke"),
     ("Verdachte: Dawit Tesfay", "Dawit Tesfay"),
-    ("Slachtoffer: Blessing Okafor", "Blessing Okafor"),
+    ("Slachtoffer: Chioma Adeyemi", "Chioma Adeyemi"),
     ("Persoon:      ZVEREVA, Oksana\nGeboren: 1988", "ZVEREVA, Oksana"),  # label, no list
     ("een paspoort op naam van TOPRAK, Mert, geboren 1990", "TOPRAK, Mert"),  # "van" stays out
 ]
