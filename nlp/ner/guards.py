@@ -213,7 +213,9 @@ class PersonGuard:
                 return None
         if self.regions and shapes.hyphen_region(text, words):
             return _span(text, e, words, "LOCATIE") if len(words) == 1 else None
-        if self.place_context and shapes.place_here(text, words):
+        if self.place_context and (
+            shapes.place_here(text, words) or _city_after_country(text, words)
+        ):
             return _span(text, e, words, "LOCATIE")
         if (
             (self.acronyms and shapes.acronym(text, words))
@@ -276,6 +278,17 @@ def _world_place(text: str, words: list[tuple[int, int]]) -> bool:
     return not any(k in first or k in last or k.title() in last for k in keys)
 
 
+_COUNTRY_COMMA = re.compile(r"(\S+)[ \t]*,[ \t]*$")
+
+
+def _city_after_country(text: str, words: list[tuple[int, int]]) -> bool:
+    """A city of the world's lists right after a country and a comma ("Duitsland, Keulen")."""
+    if not shapes.written_as_place(text, words):
+        return False
+    found = _COUNTRY_COMMA.search(text[max(0, words[0][0] - 40) : words[0][0]])
+    return bool(found) and _bare(found.group(1)) in region_names()
+
+
 def _common_word(word: str) -> bool:
     """A frequent Dutch or English word ("Kennis", "Gezin", "Logistics") that the name
     lists do not know as a given name nor as a frequent surname (1000+ bearers).
@@ -291,12 +304,20 @@ _DIGITS = re.compile(r"\d{3}")
 _MONTH_NAMES = frozenset(["may", "june", "april", "march", "august"])
 _NEXT_WORD = re.compile(r"[ \t]+([a-zß-ÿ]+)")
 _DATE_NUMBER = re.compile(r"\d{1,4}\b")
+# "since May", "in June", "vanaf April": a month after a word that opens a time.
+_MONTH_BEFORE = re.compile(
+    r"(?i:\b(?:since|in|from|until|till|by|early|late|mid|end|of"
+    r"|sinds|vanaf|tot|eind|begin|medio)[ \t]*)$"
+)
+_NEXT_CAPITAL = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
+_WEEKDAY_SET = frozenset(_WEEKDAYS.split())
 
 
 def _not_a_person_here(text: str, words: list[tuple[int, int]]) -> bool:
     """Readings the span's neighbours rule out: a code with a digit run ("PL1500-..."),
-    a month beside a number ("3 May", "May 2026"), a stop word that opens a sentence
-    before a lower-case word ("Wil je ...", "Will you ...")."""
+    a month beside a number or after a word that opens a time ("3 May", "May 2026",
+    "since May"), a word before a weekday ("Goede Vrijdag"), a stop word that opens a
+    sentence before a lower-case word ("Wil je ...", "Will you ...")."""
     if any(_DIGITS.search(text[s:t]) for s, t in words):
         return True
     if len(words) != 1:
@@ -305,8 +326,12 @@ def _not_a_person_here(text: str, words: list[tuple[int, int]]) -> bool:
     word = text[start:end].strip(_EDGE_PUNCT)
     before = text[max(0, start - 6) : start].rstrip()
     after = text[end : end + 6].lstrip()
-    if word.lower() in _MONTH_NAMES and (_DATE_NUMBER.match(after) or re.search(r"\d\.?$", before)):
+    if word.lower() in _MONTH_NAMES and (
+        _DATE_NUMBER.match(after) or re.search(r"\d\.?$", before) or _MONTH_BEFORE.search(before)
+    ):
         return True
+    if (nxt_word := _NEXT_CAPITAL.match(text, end)) and nxt_word.group(1).lower() in _WEEKDAY_SET:
+        return True  # "Goede Vrijdag", "Witte Donderdag": a day's name, not a person
     line = text[max(0, start - 40) : start].rstrip(" \t")  # a short look back, not the text
     opens = not line or line.endswith(("\n", ".", "!", "?"))
     nxt = _NEXT_WORD.match(text, end)

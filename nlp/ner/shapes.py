@@ -42,6 +42,8 @@ _PLACE_BEFORE = re.compile(
     r"|(?:geboorteplaats|woonplaats|verblijfplaats|plaats|place of birth|birthplace|city)"
     r"[ \t]*:[ \t]*)$"
 )
+_ROUTE_FROM = re.compile(r"(?i:\b(?:van|from)[ \t]+)$")
+_ROUTE_TO = re.compile(r"(?i:[ \t]+(?:naar|to|via)\b)")
 _TITLE_BEFORE = re.compile(
     r"(?i:\b(?:mr|mrs|ms|dr|dhr|mevr|mw|heer|meneer|mevrouw|sir|madam)\.?[ \t]+)$"
 )
@@ -138,14 +140,17 @@ def written_as_place(text: str, words: Words) -> bool:
 
 def place_here(text: str, words: Words) -> bool:
     """A city of the world's lists after a place word or label ("te Sfax", "uit Kabul",
-    "Geboorteplaats: Mosul"), or a city of BIG_CITY people with no name or title
-    before it ("Lima", "Karachi")."""
+    "Geboorteplaats: Mosul") or between "van" and "naar" (a route), or a city of BIG_CITY
+    people with no name or title before it ("Lima", "Karachi")."""
     if not written_as_place(text, words):
         return False
     whole = _bare(text[words[0][0] : words[-1][1]])
     before = text[max(0, words[0][0] - 30) : words[0][0]]
     if _PLACE_BEFORE.search(before):
         return True
+    after = text[words[-1][1] : words[-1][1] + 8]
+    if _ROUTE_FROM.search(before) and _ROUTE_TO.match(after):
+        return True  # "de rit van Bielefeld naar Ter Apel": "van" opens a route, not a name
     if len(words) != 1 or _TITLE_BEFORE.search(before):
         return False
     people = big_cities().get(whole) or big_cities().get(plain(whole), 0)

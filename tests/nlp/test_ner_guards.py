@@ -224,6 +224,44 @@ def test_a_month_beside_a_number_is_never_a_person(text, span) -> None:
     assert _guarded(text, span) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The lease runs until May, then he moves out.", "May"),
+        ("She cleaned offices there from May, six days a week.", "May"),
+    ],
+)
+def test_a_month_after_a_word_that_opens_a_time_is_never_a_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Het loket is dicht op Witte Donderdag en daarna.", "Witte"),
+        ("We zijn er niet met Goede Vrijdag.", "Goede"),
+    ],
+)
+def test_a_word_before_a_weekday_is_a_day_not_a_person(text, span) -> None:
+    assert _guarded(text, span) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        # "Hagen" is a German city and a surname of the lists: only the context decides.
+        ("De bus reed van Hagen naar Zwolle.", "Hagen"),
+        ("Eerdere aanvraag: Duitsland, Hagen, maart 2024.", "Hagen"),
+    ],
+)
+def test_a_city_on_a_route_or_after_its_country_is_a_place(text, city) -> None:
+    assert _guarded(text, city) == [("LOCATIE", city)]
+
+
+def test_van_without_a_route_keeps_a_town_that_is_also_a_surname_a_person() -> None:
+    assert _guarded("Het paspoort van Hagen is zoek.", "Hagen") == [("PERSOON", "Hagen")]
+
+
 def test_a_month_name_without_a_number_stays_a_person() -> None:
     assert _guarded("I spoke with May about the rent.", "May") == [("PERSOON", "May")]
 
