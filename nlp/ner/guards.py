@@ -49,6 +49,7 @@ from nlp.ner.gazetteer import (
 )
 from nlp.ner.lists import common_words
 from nlp.ner.rules import LEGAL_FORMS, PARTICLES
+from nlp.ner.shapes import EDGE_PUNCT, bare_word
 
 _GREETINGS = """beste geachte hoi hallo hey hi hello dear goedemorgen goedemiddag goedenavond
 goedendag dag welkom groet groeten groetjes gegroet mvg mvrgr vriendelijke hartelijke
@@ -86,20 +87,15 @@ STREET_SUFFIXES = ("laan", "straat", "kade", "plein", "gracht", "singel", "steeg
 _HEADER_LABELS = "van aan to from re aw sent cc datum"
 HEADER_LABELS = frozenset(_HEADER_LABELS.split())
 _WORD = re.compile(r"\S+")
-_EDGE_PUNCT = ":;,.!?()[]\"'«»“”‘’<>|*-–—/"
-
-
-def _bare(word: str) -> str:
-    return word.strip(_EDGE_PUNCT).lower()
 
 
 def _not_a_name(word: str, leading: bool = True) -> bool:
     """A word that is no part of a name at this edge of a span; stop words only lead
     ("When", "Hello"): at the end they are surnames as often ("De Wilde", "Allen")."""
-    bare = _bare(word)
+    bare = bare_word(word)
     return (
         bare in NOT_A_NAME
-        or (leading and _function_word(word.strip(_EDGE_PUNCT)))
+        or (leading and _function_word(word.strip(EDGE_PUNCT)))
         or (word.endswith(":") and bare in HEADER_LABELS)
     )
 
@@ -199,14 +195,14 @@ class PersonGuard:
                 words.pop(0)
             while words and (
                 _not_a_name(w := text[slice(*words[-1])], leading=False)
-                or _bare(w) in PARTICLES
+                or bare_word(w) in PARTICLES
                 or not any(c.isalnum() for c in w)  # an emoji or a dash after the name
             ):
                 words.pop()
             if not words or not any(c.isalpha() for s, t in words for c in text[s:t]):
                 return None
             if len(words) == 1 and (
-                len(bare := _bare(text[slice(*words[0])])) == 1 or bare in _CODES
+                len(bare := bare_word(text[slice(*words[0])])) == 1 or bare in _CODES
             ):
                 return None  # a lone initial or "NL", "UK": no name on its own
             if _demonym(text[slice(*words[-1])]):
@@ -224,10 +220,10 @@ class PersonGuard:
         ):
             return None
         if self.places:
-            whole = _bare(text[words[0][0] : words[-1][1]])
+            whole = bare_word(text[words[0][0] : words[-1][1]])
             if whole in region_names():
                 return _span(text, e, words, "LOCATIE")
-            one = text[words[0][0] : words[0][1]].strip(_EDGE_PUNCT)
+            one = text[words[0][0] : words[0][1]].strip(EDGE_PUNCT)
             if len(words) == 1 and whole in city_names() and not common_name(one):
                 return _span(text, e, words, "LOCATIE")
         if self.world_places and _world_place(text, words):
@@ -239,17 +235,18 @@ class PersonGuard:
         if self.context and _not_a_person_here(text, words):
             return None
         if self.places:
-            last = text[slice(*words[-1])].strip(_EDGE_PUNCT)
+            last = text[slice(*words[-1])].strip(EDGE_PUNCT)
             if last.lower().endswith(STREET_SUFFIXES) and not common_name(last):
                 return _span(text, e, words, "LOCATIE")
         if self.legal_form and any(
-            _org_word(text[s:t]) and (i == 0 or _bare(text[slice(*words[i - 1])]) not in PARTICLES)
+            _org_word(text[s:t])
+            and (i == 0 or bare_word(text[slice(*words[i - 1])]) not in PARTICLES)
             for i, (s, t) in enumerate(words)
         ):
             return _span(text, e, words, "ORGANISATIE")
         if self.trailing_place and len(words) >= 3:
-            last = _bare(text[slice(*words[-1])])
-            before = _bare(text[slice(*words[-2])])
+            last = bare_word(text[slice(*words[-1])])
+            before = bare_word(text[slice(*words[-2])])
             if (last in city_names() or last in region_names()) and before not in PARTICLES:
                 words.pop()
         return _span(text, e, words, e.label)
@@ -262,8 +259,8 @@ _ORG_EXTRA = frozenset(_ORG_EXTRA_TEXT.split())
 
 
 def _org_word(word: str) -> bool:
-    bare = _bare(word)
-    if common_name(word.strip(_EDGE_PUNCT)):
+    bare = bare_word(word)
+    if common_name(word.strip(EDGE_PUNCT)):
         return False
     return org_cue(bare) or bare in _ORG_EXTRA or bare.endswith(("parket", "knooppunt"))
 
@@ -274,7 +271,7 @@ def _world_place(text: str, words: list[tuple[int, int]]) -> bool:
     if not shapes.written_as_place(text, words):
         return False
     first, last, _ = load_freq_lists()
-    keys = [text[s:t].strip(_EDGE_PUNCT) for s, t in words]
+    keys = [text[s:t].strip(EDGE_PUNCT) for s, t in words]
     return not any(k in first or k in last or k.title() in last for k in keys)
 
 
@@ -286,14 +283,14 @@ def _city_after_country(text: str, words: list[tuple[int, int]]) -> bool:
     if not shapes.written_as_place(text, words):
         return False
     found = _COUNTRY_COMMA.search(text[max(0, words[0][0] - 40) : words[0][0]])
-    return bool(found) and _bare(found.group(1)) in region_names()
+    return bool(found) and bare_word(found.group(1)) in region_names()
 
 
 def _common_word(word: str) -> bool:
     """A frequent Dutch or English word ("Kennis", "Gezin", "Logistics") that the name
     lists do not know as a given name nor as a frequent surname (1000+ bearers).
     Codes in capitals ("AD", "BE") are initials as often: left alone."""
-    key = word.strip(_EDGE_PUNCT)
+    key = word.strip(EDGE_PUNCT)
     if len(key) < 3 or key.isupper() or key.lower() not in common_words():
         return False
     first, last, _ = load_freq_lists()
@@ -323,7 +320,7 @@ def _not_a_person_here(text: str, words: list[tuple[int, int]]) -> bool:
     if len(words) != 1:
         return False
     start, end = words[0]
-    word = text[start:end].strip(_EDGE_PUNCT)
+    word = text[start:end].strip(EDGE_PUNCT)
     before = text[max(0, start - 6) : start].rstrip()
     after = text[end : end + 6].lstrip()
     if word.lower() in _MONTH_NAMES and (
@@ -349,15 +346,15 @@ def function_words_all() -> frozenset[str]:
 
 def _demonym(word: str) -> bool:
     """'Syriër', 'Iraniër': a person of a country, never one person's name."""
-    bare = word.strip(_EDGE_PUNCT)
+    bare = word.strip(EDGE_PUNCT)
     return len(bare) > 4 and bare.lower().endswith(("iër", "iërs"))
 
 
 def _span(text: str, e: Entity, words: list[tuple[int, int]], label: str) -> Entity:
     start, end = words[0][0], words[-1][1]
-    while end > start and text[end - 1] in _EDGE_PUNCT and text[end - 1] != ".":
+    while end > start and text[end - 1] in EDGE_PUNCT and text[end - 1] != ".":
         end -= 1
-    while start < end and text[start] in _EDGE_PUNCT:
+    while start < end and text[start] in EDGE_PUNCT:
         start += 1
     if (start, end, label) == (e.start, e.end, e.label):
         return e

@@ -19,7 +19,7 @@ from nlp.ner.gazetteer import load_freq_lists, org_cue
 from nlp.ner.lists import big_cities, common_words, plain, world_places
 
 Words = list[tuple[int, int]]
-_EDGE = ":;,.!?()[]\"'«»“”‘’<>|*-–—/"
+EDGE_PUNCT = ":;,.!?()[]\"'«»“”‘’<>|*-–—/"  # stripped from a word's ends
 # A city of this many people is a place unless a name or title stands before it; chosen
 # on the dev set (BENCHMARKS.md, issue 15): cities in the name lists ("Lima") are that big.
 BIG_CITY = 1_000_000
@@ -49,12 +49,13 @@ _TITLE_BEFORE = re.compile(
 )
 
 
-def _bare(word: str) -> str:
-    return word.strip(_EDGE).lower()
+def bare_word(word: str) -> str:
+    """The word without the punctuation at its ends, in lower case."""
+    return word.strip(EDGE_PUNCT).lower()
 
 
 def _word(text: str, span: tuple[int, int]) -> str:
-    return text[span[0] : span[1]].strip(_EDGE)
+    return text[span[0] : span[1]].strip(EDGE_PUNCT)
 
 
 def named(word: str, at_least: int = 1) -> bool:
@@ -97,17 +98,17 @@ def job_title(text: str, words: Words) -> bool:
     Officer", "Sales Account Manager"), or right after the span on its line, or before it
     alone before it on a line of its own when the span is no known name ("Teamleider
     Inkoop")."""
-    bares = [_bare(text[s:t]) for s, t in words]
+    bares = [bare_word(text[s:t]) for s, t in words]
     if any(b in ROLE_WORDS or b.endswith(_ROLE_ENDS) for b in bares[1:]):
         return True
     after = re.match(r"[ \t]+(\S+)", text[words[-1][1] : words[-1][1] + 40])
-    if after and _bare(after.group(1)) in ROLE_WORDS:
+    if after and bare_word(after.group(1)) in ROLE_WORDS:
         return True
     # "Teamleider Inkoop" as a line of its own; "directeur Verhoeckx zei" is a person.
     line = text[max(0, words[0][0] - 40) : words[0][0]].split("\n")[-1].split()
     if len(line) != 1 or text[words[-1][1] :].split("\n", 1)[0].strip(" \t|,.") != "":
         return False
-    role = _bare(line[0])
+    role = bare_word(line[0])
     if role in ROLE_WORDS or role.endswith(_ROLE_ENDS):
         return not any(named(_word(text, w)) for w in words)
     return False
@@ -120,7 +121,7 @@ def firm(text: str, words: Words) -> bool:
     if re.match(r"[ \t]*&", text[end : end + 3]) or re.search(r"&[ \t]*$", text[start - 3 : start]):
         return True
     after = re.match(r"[ \t]+(\S+)", text[end : end + 40])
-    return bool(after) and org_cue(_bare(after.group(1)))
+    return bool(after) and org_cue(bare_word(after.group(1)))
 
 
 def hyphen_region(text: str, words: Words) -> bool:
@@ -131,7 +132,7 @@ def hyphen_region(text: str, words: Words) -> bool:
 def written_as_place(text: str, words: Words) -> bool:
     """The span is a city of the world's lists, written as places are: each word in
     title case or capitals ("Zele", "ZELE"; not "ZEle", a name with a lost letter)."""
-    whole = _bare(text[words[0][0] : words[-1][1]])
+    whole = bare_word(text[words[0][0] : words[-1][1]])
     if whole not in world_places() and plain(whole) not in world_places():
         return False
     written = [_word(text, w) for w in words]
@@ -144,7 +145,7 @@ def place_here(text: str, words: Words) -> bool:
     people with no name or title before it ("Lima", "Karachi")."""
     if not written_as_place(text, words):
         return False
-    whole = _bare(text[words[0][0] : words[-1][1]])
+    whole = bare_word(text[words[0][0] : words[-1][1]])
     before = text[max(0, words[0][0] - 30) : words[0][0]]
     if _PLACE_BEFORE.search(before):
         return True
@@ -155,4 +156,4 @@ def place_here(text: str, words: Words) -> bool:
         return False
     people = big_cities().get(whole) or big_cities().get(plain(whole), 0)
     prev = re.search(r"(\S+)[ \t]+$", before)
-    return people >= BIG_CITY and not (prev and named(prev.group(1).strip(_EDGE), 0))
+    return people >= BIG_CITY and not (prev and named(prev.group(1).strip(EDGE_PUNCT), 0))
