@@ -19,10 +19,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import fields, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +37,7 @@ from nlp.ner import MODEL_DIR, annotate, load_pipeline, to_entities  # noqa: E40
 from nlp.ner.forms import FINDERS, with_forms  # noqa: E402
 from nlp.ner.guards import PersonGuard  # noqa: E402
 
-CACHE = Path("/tmp/ikp-person-replay")
+CACHE = Path("/tmp/ikp-person-replay-json")  # JSON: data only, never pickle
 Finish = Callable[[str, list[Entity]], list[Entity]]
 
 
@@ -57,8 +56,9 @@ def raw_entities(texts: Sequence[str]) -> list[list[Entity]]:
         nlp = load_pipeline()
         docs = annotate(nlp, [texts[i] for i in missing])
         for i, doc in zip(missing, docs, strict=True):
-            (CACHE / keys[i]).write_bytes(pickle.dumps(to_entities(doc)))
-    return [pickle.loads((CACHE / k).read_bytes()) for k in keys]
+            rows = [asdict(e) for e in to_entities(doc)]
+            (CACHE / keys[i]).write_text(json.dumps(rows), encoding="utf-8")
+    return [[Entity(**row) for row in json.loads((CACHE / k).read_text("utf-8"))] for k in keys]
 
 
 class _Cached:
